@@ -1,0 +1,70 @@
+import { Context } from 'fabric-contract-api';
+import { accountIdOf } from '../domain/accounts';
+import { toSeconds } from '../domain/time';
+import { canonicalJson } from '../state/canonical-json';
+import { LedgerState } from '../state/ledger-state';
+
+/** Who calls: the MSP, the certificate subject, and the account they own. */
+export interface Caller {
+  mspId: string;
+  subject: string;
+  accountId: string;
+  /** The `role` attribute of the certificate (Fabric CA attribute), if any. */
+  role?: string;
+  /** The organisational unit of the certificate marks organisation administrators. */
+  isAdmin: boolean;
+}
+
+/** The per-transaction context every sla-ledger transaction receives. */
+export class LedgerContext extends Context {
+  #state: LedgerState | undefined;
+  #caller: Caller | undefined;
+  #sequence = 0;
+
+  get state(): LedgerState {
+    this.#state ??= new LedgerState(this.stub);
+    return this.#state;
+  }
+
+  /** The transaction time in whole seconds: the chaincode's only clock. */
+  get now(): number {
+    return toSeconds(this.stub.getDateTimestamp());
+  }
+
+  get txId(): string {
+    return this.stub.getTxID();
+  }
+
+  get caller(): Caller {
+    this.#caller ??= identify(this.clientIdentity.getMSPID(), this.clientIdentity.getID(), (name) =>
+      this.clientIdentity.getAttributeValue(name),
+    );
+    return this.#caller;
+  }
+
+  /** A number unique within this transaction, for keys written more than once per transaction. */
+  nextSequence(): string {
+    this.#sequence += 1;
+    return String(this.#sequence).padStart(6, '0');
+  }
+
+  /** Fabric keeps one event per transaction: call once, with everything that changed. */
+  emit(name: string, payload: Record<string, unknown>): void {
+    this.stub.setEvent(name, Buffer.from(canonicalJson(payload), 'utf8'));
+  }
+}
+
+function identify(mspId: string, id: string, attribute: (name: string) => string | null): Caller {
+  // id is "x509::<subject DN>::<issuer DN>", both DNs starting with "/".
+  const withoutScheme = id.replace(/^x509::/, '');
+  const split = withoutScheme.indexOf('::/');
+  const subject = split < 0 ? withoutScheme : withoutScheme.slice(0, split);
+  const role = attribute('role') ?? undefined;
+  return {
+    mspId,
+    subject,
+    accountId: accountIdOf(mspId, subject),
+    ...(role === undefined ? {} : { role }),
+    isAdmin: /(^|\/)OU=admin(\/|$)/.test(subject),
+  };
+}

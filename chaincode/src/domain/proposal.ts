@@ -1,0 +1,143 @@
+import { InvalidArgument } from './errors';
+import { arrayOf, asObject, identifier, join, mspId, oneOf, onlyKnownFields, uniqueBy } from './input';
+import { PRICE_FIELDS, parsePrice, parseShares, type OfferRecord, type PriceRecord, type ProviderShare } from './offer';
+import { parseInstant } from './time';
+import type { Tally, Threshold } from './voting';
+
+/** A consensus decision about an offer, applied in the transaction that reaches its threshold. */
+
+export type OfferChange =
+  | { type: 'admit-provider'; provider: string; shares: ProviderShare[] }
+  | { type: 'change-price'; price: PriceRecord }
+  | { type: 'change-shares'; shares: ProviderShare[] }
+  | { type: 'withdraw' };
+
+export interface ProposalRecord {
+  proposalId: string;
+  offerId: string;
+  change: OfferChange;
+  voters: string[];
+  threshold: Threshold;
+  deadline: number;
+  proposedBy: string;
+  proposedAt: number;
+  votes: Record<string, boolean>;
+  status: Tally | 'failed';
+  /** Why a passed proposal could not be applied. */
+  failure?: string;
+  decidedAt?: number;
+}
+
+export const DEFAULT_VOTING_SECONDS = 7 * 86_400;
+
+export interface ProposalInput {
+  proposalId: string;
+  offerId: string;
+  change: OfferChange;
+  voters?: string[];
+  threshold: Threshold;
+  deadline?: number;
+}
+
+export function parseProposalInput(value: unknown): ProposalInput {
+  const proposal = asObject('proposal', value);
+  onlyKnownFields('proposal', proposal, ['proposalId', 'offerId', 'change', 'voters', 'threshold', 'deadline']);
+  const voters =
+    proposal.voters === undefined ? undefined : arrayOf('proposal.voters', proposal.voters, mspId, { min: 1, max: 50 });
+  if (voters) uniqueBy('proposal.voters', voters, (voter) => voter);
+  return {
+    proposalId: identifier('proposal.proposalId', proposal.proposalId),
+    offerId: identifier('proposal.offerId', proposal.offerId),
+    change: parseChange('proposal.change', proposal.change),
+    ...(voters === undefined ? {} : { voters: [...voters].sort() }),
+    threshold:
+      proposal.threshold === undefined
+        ? 'majority'
+        : oneOf('proposal.threshold', proposal.threshold, ['majority', 'unanimity'] as const),
+    ...(proposal.deadline === undefined ? {} : { deadline: parseInstant('proposal.deadline', proposal.deadline) }),
+  };
+}
+
+function parseChange(field: string, value: unknown): OfferChange {
+  const change = asObject(field, value);
+  const type = oneOf(join(field, 'type'), change.type, [
+    'admit-provider',
+    'change-price',
+    'change-shares',
+    'withdraw',
+  ] as const);
+  switch (type) {
+    case 'admit-provider':
+      onlyKnownFields(field, change, ['type', 'provider', 'shares']);
+      return {
+        type,
+        provider: mspId(join(field, 'provider'), change.provider),
+        shares: parseShares(join(field, 'shares'), change.shares),
+      };
+    case 'change-price': {
+      onlyKnownFields(field, change, ['type', 'price']);
+      const price = asObject(join(field, 'price'), change.price);
+      onlyKnownFields(join(field, 'price'), price, PRICE_FIELDS);
+      return { type, price: parsePrice(join(field, 'price'), price) };
+    }
+    case 'change-shares':
+      onlyKnownFields(field, change, ['type', 'shares']);
+      return { type, shares: parseShares(join(field, 'shares'), change.shares) };
+    case 'withdraw':
+      onlyKnownFields(field, change, ['type']);
+      return { type };
+  }
+}
+
+/** Checks that `change` fits `offer` as it stands; returns the reason when it does not. */
+export function changeConflict(offer: OfferRecord, change: OfferChange): string | undefined {
+  if (offer.status === 'withdrawn') {
+    return `offer ${offer.offerId} is withdrawn`;
+  }
+  const current = offer.providers.map((provider) => provider.mspId);
+  const sameSet = (shares: ProviderShare[], expected: string[]): boolean =>
+    shares.length === expected.length && shares.every((share) => expected.includes(share.mspId));
+  switch (change.type) {
+    case 'admit-provider':
+      if (current.includes(change.provider)) {
+        return `${change.provider} is already a provider of offer ${offer.offerId}`;
+      }
+      return sameSet(change.shares, [...current, change.provider])
+        ? undefined
+        : `the shares must name exactly the providers ${[...current, change.provider].sort().join(', ')}`;
+    case 'change-shares':
+      return sameSet(change.shares, current) ? undefined : `the shares must name exactly the providers ${[...current].sort().join(', ')}`;
+    case 'change-price':
+      return change.price.model === offer.price.model
+        ? undefined
+        : `the pricing model of offer ${offer.offerId} is ${offer.price.model} and cannot change to ${change.price.model}`;
+    case 'withdraw':
+      return undefined;
+  }
+}
+
+/** The offer after the change; later acceptances only are affected. */
+export function applyChange(offer: OfferRecord, change: OfferChange, now: number): OfferRecord {
+  const payoutOf = (id: string): string | undefined =>
+    offer.providers.find((provider) => provider.mspId === id)?.payoutAccount;
+  const withShares = (shares: ProviderShare[]): OfferRecord['providers'] =>
+    shares.map((share) => {
+      const payoutAccount = payoutOf(share.mspId);
+      return payoutAccount === undefined ? { ...share } : { ...share, payoutAccount };
+    });
+  switch (change.type) {
+    case 'admit-provider':
+    case 'change-shares':
+      return { ...offer, providers: withShares(change.shares), updatedAt: now };
+    case 'change-price':
+      return { ...offer, price: change.price, updatedAt: now };
+    case 'withdraw':
+      return { ...offer, status: 'withdrawn', updatedAt: now };
+  }
+}
+
+export function checkDeadline(deadline: number, now: number): void {
+  if (deadline <= now) {
+    throw new InvalidArgument('proposal.deadline', 'must lie in the future');
+  }
+}
