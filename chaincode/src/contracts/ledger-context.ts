@@ -3,6 +3,8 @@ import { accountIdOf } from '../domain/accounts';
 import { toSeconds } from '../domain/time';
 import { canonicalJson } from '../state/canonical-json';
 import { LedgerState } from '../state/ledger-state';
+import type { MetricOracle } from '../oracles/metric-oracle';
+import { currentOracle } from '../oracles/oracle-registry';
 
 /** Who calls: the MSP, the certificate subject, and the account they own. */
 export interface Caller {
@@ -11,7 +13,8 @@ export interface Caller {
   accountId: string;
   /** The `role` attribute of the certificate (Fabric CA attribute), if any. */
   role?: string;
-  /** The organisational unit of the certificate marks organisation administrators. */
+  /** The certificate's NodeOU role (client, admin, peer, orderer), when the MSP uses NodeOUs. */
+  nodeOu?: string;
   isAdmin: boolean;
 }
 
@@ -20,6 +23,15 @@ export class LedgerContext extends Context {
   #state: LedgerState | undefined;
   #caller: Caller | undefined;
   #sequence = 0;
+
+  constructor(private readonly ownOracle?: MetricOracle) {
+    super();
+  }
+
+  /** The monitoring services this organisation's chaincode reads. */
+  get oracle(): MetricOracle {
+    return this.ownOracle ?? currentOracle();
+  }
 
   get state(): LedgerState {
     this.#state ??= new LedgerState(this.stub);
@@ -60,11 +72,13 @@ function identify(mspId: string, id: string, attribute: (name: string) => string
   const split = withoutScheme.indexOf('::/');
   const subject = split < 0 ? withoutScheme : withoutScheme.slice(0, split);
   const role = attribute('role') ?? undefined;
+  const nodeOu = /(?:^|\/)OU=(client|admin|peer|orderer)(?:\/|$)/.exec(subject)?.[1];
   return {
     mspId,
     subject,
     accountId: accountIdOf(mspId, subject),
     ...(role === undefined ? {} : { role }),
-    isAdmin: /(^|\/)OU=admin(\/|$)/.test(subject),
+    ...(nodeOu === undefined ? {} : { nodeOu }),
+    isAdmin: nodeOu === 'admin',
   };
 }

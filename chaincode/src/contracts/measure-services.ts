@@ -2,7 +2,6 @@ import { measureWindow } from '../domain/availability';
 import { FailedPrecondition, LedgerError, OracleUnavailable } from '../domain/errors';
 import { canonicalizeReadings, MalformedReadings, type CanonicalReadings, type Datapoint } from '../domain/readings';
 import { checkWindow, type Window } from '../domain/windows';
-import { currentOracle } from '../oracles/oracle-registry';
 import type { MetricQuery } from '../oracles/metric-oracle';
 import { measurementKeys } from '../state/keys';
 import type { MeasurementRecord, MeterRecord, ServiceRecord } from '../state/records';
@@ -46,7 +45,7 @@ export async function measureServices(ctx: LedgerContext, requests: readonly Upd
       periodSeconds: service.sla.periodSeconds,
     })),
   );
-  const answers = await readOracle(queries);
+  const answers = await readOracle(ctx, queries);
 
   const measurements: MeasurementRecord[] = [];
   for (const [index, { service, meter, window }] of jobs.entries()) {
@@ -80,9 +79,9 @@ export async function measureServices(ctx: LedgerContext, requests: readonly Upd
   return measurements;
 }
 
-async function readOracle(queries: MetricQuery[]): Promise<Map<string, Datapoint[]>> {
+async function readOracle(ctx: LedgerContext, queries: MetricQuery[]): Promise<Map<string, Datapoint[]>> {
   try {
-    return await currentOracle().read(queries);
+    return await ctx.oracle.read(queries);
   } catch (error) {
     if (error instanceof LedgerError) {
       throw error;

@@ -74,12 +74,12 @@ export class LedgerState {
 
   async page<T>(type: string, attributes: string[], pageSize: number, bookmark: string): Promise<Page<Entry<T>>> {
     const response = await this.stub.getStateByPartialCompositeKeyWithPagination(type, attributes, pageSize, bookmark);
-    return { records: await collect<T>(response.iterator), bookmark: response.metadata.bookmark };
+    return { records: await collect<T>(response.iterator), bookmark: bookmarkOf(response) };
   }
 
   async pageRange<T>(start: string, end: string, pageSize: number, bookmark: string): Promise<Page<Entry<T>>> {
     const response = await this.stub.getStateByRangeWithPagination(start, end, pageSize, bookmark);
-    return { records: await collect<T>(response.iterator), bookmark: response.metadata.bookmark };
+    return { records: await collect<T>(response.iterator), bookmark: bookmarkOf(response) };
   }
 
   attributesOf(compositeKey: string): string[] {
@@ -110,6 +110,14 @@ async function collect<T>(iterator: Iterators.StateQueryIterator): Promise<Array
     await iterator.close();
   }
   return records;
+}
+
+/**
+ * An empty last page carries metadata {0, ""}, which protobuf encodes as no
+ * bytes at all, and the shim then leaves `metadata` out.
+ */
+function bookmarkOf(response: { metadata?: { bookmark?: string } }): string {
+  return response.metadata?.bookmark ?? '';
 }
 
 function parse<T>(bytes: Uint8Array): T {

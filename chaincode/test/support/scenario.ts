@@ -1,0 +1,69 @@
+/** Steps the contract tests share: register, fund, offer, feed monitors, measure. */
+import { parseMonitor, type MonitorSpec } from '../../src/domain/monitor';
+import type { Identity } from './identities';
+import { cloudWatchService } from '../fixtures/services';
+import { accountOf, type SlaNetwork } from './sla-network';
+
+export const HOUR = 3600;
+export const DAY = 86_400;
+
+export async function registerService(
+  net: SlaNetwork,
+  who: Identity,
+  service: Record<string, unknown> = cloudWatchService(),
+): Promise<Record<string, unknown>> {
+  return net.submit(who, 'services:Register', JSON.stringify(service));
+}
+
+export function monitorOf(service: Record<string, unknown>): MonitorSpec {
+  return parseMonitor('monitor', service.monitor);
+}
+
+/** Every organisation's monitor reports `value(t)` for each minute in [from, until). */
+export function feedMinutes(
+  net: SlaNetwork,
+  monitor: MonitorSpec,
+  from: number,
+  until: number,
+  value: (t: number) => number | undefined,
+): void {
+  net.record((oracle) => oracle.fill(monitor, from, until, 60, value));
+}
+
+export async function fund(net: SlaNetwork, who: Identity, amount: bigint): Promise<void> {
+  await net.submit(net.people.issuer, 'tokens:Mint', accountOf(who), amount.toString());
+}
+
+export async function balance(net: SlaNetwork, who: Identity): Promise<bigint> {
+  const account = await net.evaluate<{ balance: string }>(who, 'tokens:MyAccount');
+  return BigInt(account.balance);
+}
+
+/** Measures the service in windows of at most 200 periods until it is measured up to `until`. */
+export async function measureUntil(net: SlaNetwork, who: Identity, serviceKey: string, until: number): Promise<void> {
+  const service = await net.evaluate<{ meter: { measuredUntil: number }; sla: { periodSeconds: number } }>(
+    who,
+    'services:Get',
+    serviceKey,
+  );
+  let from = service.meter.measuredUntil;
+  while (from < until) {
+    const end = Math.min(until, from + 200 * service.sla.periodSeconds);
+    await net.submit(who, 'services:Update', serviceKey, String(from), String(end));
+    from = end;
+  }
+}
+
+/** World state as key → value text, to show that a rejected call changed nothing. */
+export function worldState(net: SlaNetwork): Map<string, string> {
+  return new Map(net.channel.ledger.entries().map((entry) => [entry.key, entry.value.toString('utf8')]));
+}
+
+/** The call fails with `message` and leaves world state and the block height as they were. */
+export async function expectRejected(net: SlaNetwork, call: () => Promise<unknown>, message: string | RegExp): Promise<void> {
+  const before = worldState(net);
+  const height = net.channel.ledger.height;
+  await expect(call()).rejects.toThrow(message);
+  expect(worldState(net)).toEqual(before);
+  expect(net.channel.ledger.height).toBe(height);
+}

@@ -1,0 +1,112 @@
+/**
+ * sla-ledger on the embedded channel: every organisation endorses with its
+ * own chaincode instance and its own in-memory oracle, as each organisation's
+ * chaincode process reads the monitors with its own credentials.
+ */
+import { contracts } from '../../src';
+import type { LedgerContract } from '../../src/contracts/ledger-contract';
+import { InMemoryOracle } from '../../src/oracles/in-memory-oracle';
+import { createIdentity, organizationOf, type Identity } from './identities';
+import { EmbeddedChannel, chaincodeFromContracts, setShimLogLevel, type ChaincodeLike } from './peer';
+import type { ChannelEndorsementPolicy } from './peer';
+
+setShimLogLevel('CRITICAL');
+
+export const CONSUMER = 'ConsumerOrgMSP';
+export const AWS = 'AwsOrgMSP';
+export const AZURE = 'AzureOrgMSP';
+export const OUTSIDER = 'OutsiderOrgMSP';
+
+export const T0 = Date.parse('2026-11-25T10:00:00Z') / 1000;
+
+export interface People {
+  consumerAdmin: Identity;
+  issuer: Identity;
+  alice: Identity;
+  bob: Identity;
+  aws: Identity;
+  azure: Identity;
+  outsider: Identity;
+}
+
+export interface SlaNetwork {
+  channel: EmbeddedChannel;
+  /** Each organisation's oracle: feed the same readings to all of them (or not, to test mismatches). */
+  oracles: Map<string, InMemoryOracle>;
+  people: People;
+  /** Seconds since the epoch of the channel clock. */
+  now(): number;
+  setTime(seconds: number): void;
+  advance(seconds: number): void;
+  submit<T = Record<string, unknown>>(who: Identity, fn: string, ...args: string[]): Promise<T>;
+  evaluate<T = Record<string, unknown>>(who: Identity, fn: string, ...args: string[]): Promise<T>;
+  /** The same monitor readings for every organisation's oracle. */
+  record(apply: (oracle: InMemoryOracle) => void): void;
+}
+
+export interface SlaNetworkOptions {
+  orgs?: string[];
+  policy?: ChannelEndorsementPolicy;
+  channelId?: string;
+  /** Runs tokens:Init with the issuer identity (default true). */
+  init?: boolean;
+}
+
+export function ourChaincode(oracle: InMemoryOracle): ChaincodeLike {
+  const chaincode = chaincodeFromContracts(contracts as Array<new () => object>, { title: 'sla-ledger' });
+  const implementations = (chaincode as unknown as { contractImplementations: Record<string, { contractInstance: unknown }> })
+    .contractImplementations;
+  for (const { contractInstance } of Object.values(implementations)) {
+    const contract = contractInstance as Partial<LedgerContract>;
+    contract.useOracle?.(oracle);
+  }
+  return chaincode;
+}
+
+export async function slaNetwork(options: SlaNetworkOptions = {}): Promise<SlaNetwork> {
+  const orgs = options.orgs ?? [CONSUMER, AWS];
+  const oracles = new Map(orgs.map((org) => [org, new InMemoryOracle()]));
+  let time = T0;
+  const channel = new EmbeddedChannel({
+    channelId: options.channelId ?? 'channel-aws',
+    endorsers: orgs.map((mspId) => ({ mspId, chaincode: ourChaincode(oracles.get(mspId) as InMemoryOracle) })),
+    policy: options.policy ?? 'all',
+    shimLogLevel: 'CRITICAL',
+    clock: () => new Date(time * 1000),
+  });
+  const people: People = {
+    consumerAdmin: createIdentity({ mspId: CONSUMER, commonName: 'admin', nodeOu: 'admin' }),
+    issuer: createIdentity({ mspId: CONSUMER, commonName: 'treasury', attributes: { role: 'issuer' } }),
+    alice: createIdentity({ mspId: CONSUMER, commonName: 'alice' }),
+    bob: createIdentity({ mspId: CONSUMER, commonName: 'bob' }),
+    aws: createIdentity({ mspId: AWS, commonName: 'aws-ops' }),
+    azure: createIdentity({ mspId: AZURE, commonName: 'azure-ops' }),
+    outsider: createIdentity({ mspId: OUTSIDER, commonName: 'mallory' }),
+  };
+  const network: SlaNetwork = {
+    channel,
+    oracles,
+    people,
+    now: () => time,
+    setTime: (seconds) => {
+      time = seconds;
+    },
+    advance: (seconds) => {
+      time += seconds;
+    },
+    submit: async <T>(who: Identity, fn: string, ...args: string[]) =>
+      JSON.parse((await channel.submit(who, fn, args)).payload.toString('utf8')) as T,
+    evaluate: async <T>(who: Identity, fn: string, ...args: string[]) =>
+      JSON.parse((await channel.evaluate(who, fn, args)).toString('utf8')) as T,
+    record: (apply) => oracles.forEach(apply),
+  };
+  if (options.init ?? true) {
+    await network.submit(people.consumerAdmin, 'tokens:Init', JSON.stringify({ issuerMsps: [CONSUMER] }));
+  }
+  return network;
+}
+
+/** The account id the chaincode derives from the identity's MSP id and certificate subject. */
+export function accountOf(identity: Identity): string {
+  return `${identity.mspId}::/C=US/O=${organizationOf(identity.mspId)}/OU=${identity.nodeOu}/CN=${identity.commonName}`;
+}
