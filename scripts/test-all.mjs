@@ -17,10 +17,14 @@ for (const workspace of manifest.workspaces) {
   if (!pkg.scripts?.test) continue;
   const report = join(reports, `${workspace.replaceAll('/', '_')}.json`);
   console.error(`\n=== ${pkg.name}: npm test ===`);
-  const run = spawnSync('npm', ['test', '-w', workspace, '--', '--json', `--outputFile=${report}`, ...extra], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    'npm',
+    ['test', '-w', workspace, '--', '--json', `--outputFile=${report}`, ...extra],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (!existsSync(report)) {
     console.error(`${pkg.name}: the test run ended (status ${run.status}) without a report`);
     failed += 1;
@@ -31,7 +35,8 @@ for (const workspace of manifest.workspaces) {
   failed += results.numFailedTests;
   // A suite that fails to load has no failing test of its own: count it once.
   failed += results.testResults.filter(
-    (suite) => suite.status === 'failed' && suite.assertionResults.every((test) => test.status !== 'failed'),
+    (suite) =>
+      suite.status === 'failed' && suite.assertionResults.every((test) => test.status !== 'failed'),
   ).length;
 }
 rmSync(reports, { recursive: true, force: true });

@@ -4,6 +4,8 @@ import type { Caller } from './ledger-context';
 /** Refuses the call unless the caller's organisation is one of `orgs`. */
 export function requireOrg(caller: Caller, orgs: readonly string[], action: string): void {
   if (!orgs.includes(caller.mspId)) {
-    throw new Forbidden(`${caller.mspId} may not ${action}; only ${[...new Set(orgs)].join(' or ')} may`);
+    throw new Forbidden(
+      `${caller.mspId} may not ${action}; only ${[...new Set(orgs)].join(' or ')} may`,
+    );
   }
 }

@@ -12,11 +12,22 @@ export function sessionKeyOf(ctx: LedgerContext, agreementId: string, sessionId:
   return ctx.state.key(RECORD.session, [agreementId, sessionId]);
 }
 
-export async function loadAgreement(ctx: LedgerContext, agreementId: string): Promise<AgreementRecord> {
-  return ctx.state.require<AgreementRecord>(agreementKeyOf(ctx, agreementId), 'agreement', agreementId);
+export async function loadAgreement(
+  ctx: LedgerContext,
+  agreementId: string,
+): Promise<AgreementRecord> {
+  return ctx.state.require<AgreementRecord>(
+    agreementKeyOf(ctx, agreementId),
+    'agreement',
+    agreementId,
+  );
 }
 
-export async function loadAgreementAsParty(ctx: LedgerContext, agreementId: string, action: string): Promise<AgreementRecord> {
+export async function loadAgreementAsParty(
+  ctx: LedgerContext,
+  agreementId: string,
+  action: string,
+): Promise<AgreementRecord> {
   const agreement = await loadAgreement(ctx, agreementId);
   requireOrg(ctx.caller, parties(agreement), `${action} agreement ${agreementId}`);
   return agreement;
@@ -28,7 +39,10 @@ export function requireUnsettled(agreement: AgreementRecord): void {
   }
 }
 
-export async function loadSessions(ctx: LedgerContext, agreementId: string): Promise<SessionRecord[]> {
+export async function loadSessions(
+  ctx: LedgerContext,
+  agreementId: string,
+): Promise<SessionRecord[]> {
   const sessions: SessionRecord[] = [];
   for await (const entry of ctx.state.scan<SessionRecord>(RECORD.session, [agreementId])) {
     sessions.push(entry.value);
@@ -41,24 +55,39 @@ export async function saveAgreement(ctx: LedgerContext, agreement: AgreementReco
   await ctx.state.put(agreementKeyOf(ctx, agreement.agreementId), agreement);
 }
 
-export async function writeDueEntries(ctx: LedgerContext, agreement: AgreementRecord, end: number): Promise<void> {
+export async function writeDueEntries(
+  ctx: LedgerContext,
+  agreement: AgreementRecord,
+  end: number,
+): Promise<void> {
   for (const org of parties(agreement)) {
     await ctx.state.putMarker(dueKeys.key(org, end, agreement.agreementId));
   }
 }
 
-export async function deleteDueEntries(ctx: LedgerContext, agreement: AgreementRecord, end: number): Promise<void> {
+export async function deleteDueEntries(
+  ctx: LedgerContext,
+  agreement: AgreementRecord,
+  end: number,
+): Promise<void> {
   for (const org of parties(agreement)) {
     await ctx.state.delete(dueKeys.key(org, end, agreement.agreementId));
   }
 }
 
-export async function writeAgreementIndexes(ctx: LedgerContext, agreement: AgreementRecord): Promise<void> {
+export async function writeAgreementIndexes(
+  ctx: LedgerContext,
+  agreement: AgreementRecord,
+): Promise<void> {
   for (const org of new Set(parties(agreement))) {
     await ctx.state.putMarker(ctx.state.key(INDEX.agreementsByParty, [org, agreement.agreementId]));
   }
-  await ctx.state.putMarker(ctx.state.key(INDEX.agreementsByOffer, [agreement.offerId, agreement.agreementId]));
+  await ctx.state.putMarker(
+    ctx.state.key(INDEX.agreementsByOffer, [agreement.offerId, agreement.agreementId]),
+  );
   for (const service of agreement.services) {
-    await ctx.state.putMarker(ctx.state.key(INDEX.openAgreementsByService, [service.key, agreement.agreementId]));
+    await ctx.state.putMarker(
+      ctx.state.key(INDEX.openAgreementsByService, [service.key, agreement.agreementId]),
+    );
   }
 }

@@ -11,7 +11,14 @@ import {
 import { unmeasuredVerdict } from '../domain/availability';
 import { checkPlacement, parsePlacement } from '../domain/constraints';
 import { AlreadyExists, FailedPrecondition, Forbidden } from '../domain/errors';
-import { asObject, identifier, integerArgument, oneOf, onlyKnownFields, parseJson } from '../domain/input';
+import {
+  asObject,
+  identifier,
+  integerArgument,
+  oneOf,
+  onlyKnownFields,
+  parseJson,
+} from '../domain/input';
 import { formatAmount } from '../domain/money';
 import { depositOf, isProvider, unapprovedProviders } from '../domain/offer';
 import { formatInstant } from '../domain/time';
@@ -39,7 +46,10 @@ import { settleAgreement } from './settle-agreement';
 
 const STATUS_FILTERS = ['active', 'stopped', 'settled'] as const;
 
-@Info({ title: 'agreements', description: 'Accepted offers: escrow, sessions, stop and settlement' })
+@Info({
+  title: 'agreements',
+  description: 'Accepted offers: escrow, sessions, stop and settlement',
+})
 export class AgreementsContract extends LedgerContract {
   constructor() {
     super('agreements');
@@ -63,12 +73,16 @@ export class AgreementsContract extends LedgerContract {
     }
     const awaiting = unapprovedProviders(offer);
     if (awaiting.length > 0) {
-      throw new FailedPrecondition(`offer ${offer.offerId} awaits approval by ${awaiting.join(', ')}`);
+      throw new FailedPrecondition(
+        `offer ${offer.offerId} awaits approval by ${awaiting.join(', ')}`,
+      );
     }
     if (offer.maxAcceptances !== undefined) {
       const accepted = await ctx.state.keysOf(INDEX.agreementsByOffer, [offer.offerId]);
       if (accepted.length >= offer.maxAcceptances) {
-        throw new FailedPrecondition(`offer ${offer.offerId} was accepted ${accepted.length} times, its limit`);
+        throw new FailedPrecondition(
+          `offer ${offer.offerId} was accepted ${accepted.length} times, its limit`,
+        );
       }
     }
     const key = agreementKeyOf(ctx, id);
@@ -79,14 +93,18 @@ export class AgreementsContract extends LedgerContract {
     for (const serviceKey of offer.services) {
       const service = await loadService(ctx, serviceKey);
       if (service.status !== 'active') {
-        throw new FailedPrecondition(`service ${serviceKey} behind offer ${offer.offerId} is deactivated`);
+        throw new FailedPrecondition(
+          `service ${serviceKey} behind offer ${offer.offerId} is deactivated`,
+        );
       }
       services.push({
         key: service.key,
         periodSeconds: service.sla.periodSeconds,
         measuredFrom: service.sla.measuredFrom,
         creditTiers: service.sla.creditTiers,
-        ...(service.sla.fullRefundBelowBp === undefined ? {} : { fullRefundBelowBp: service.sla.fullRefundBelowBp }),
+        ...(service.sla.fullRefundBelowBp === undefined
+          ? {}
+          : { fullRefundBelowBp: service.sla.fullRefundBelowBp }),
         unmeasured: unmeasuredVerdict(service.monitors, service.conflictRule),
       });
     }
@@ -129,13 +147,24 @@ export class AgreementsContract extends LedgerContract {
   /** Records that a session started at the given placement, which must satisfy the constraints. */
   @Transaction()
   @Returns('string')
-  async StartSession(ctx: LedgerContext, agreementId: string, sessionId: string, placementJson: string): Promise<string> {
-    const agreement = await loadAgreementAsParty(ctx, identifier('agreementId', agreementId), 'start a session of');
+  async StartSession(
+    ctx: LedgerContext,
+    agreementId: string,
+    sessionId: string,
+    placementJson: string,
+  ): Promise<string> {
+    const agreement = await loadAgreementAsParty(
+      ctx,
+      identifier('agreementId', agreementId),
+      'start a session of',
+    );
     const id = identifier('sessionId', sessionId);
     const placement = parsePlacement('placement', parseJson('placementJson', placementJson));
     const now = ctx.now;
     if (agreement.status !== 'active' || now >= agreement.lockUntil) {
-      throw new FailedPrecondition(`agreement ${agreement.agreementId} has ended; no session can start`);
+      throw new FailedPrecondition(
+        `agreement ${agreement.agreementId} has ended; no session can start`,
+      );
     }
     const key = sessionKeyOf(ctx, agreement.agreementId, id);
     if (await ctx.state.exists(key)) {
@@ -143,13 +172,17 @@ export class AgreementsContract extends LedgerContract {
     }
     const sessions = await loadSessions(ctx, agreement.agreementId);
     if (agreement.maxSessions !== undefined && sessions.length >= agreement.maxSessions) {
-      throw new FailedPrecondition(`agreement ${agreement.agreementId} allows ${agreement.maxSessions} sessions and all were started`);
+      throw new FailedPrecondition(
+        `agreement ${agreement.agreementId} allows ${agreement.maxSessions} sessions and all were started`,
+      );
     }
     if (agreement.price.model === 'prepaid-minutes') {
       const prepaid = (agreement.price.minutes ?? 0) * 60;
       const used = sessionSeconds(sessions, now);
       if (used >= prepaid) {
-        throw new FailedPrecondition(`agreement ${agreement.agreementId} has used its ${agreement.price.minutes} prepaid minutes`);
+        throw new FailedPrecondition(
+          `agreement ${agreement.agreementId} has used its ${agreement.price.minutes} prepaid minutes`,
+        );
       }
     }
     checkPlacement(agreement.constraints, placement);
@@ -162,7 +195,11 @@ export class AgreementsContract extends LedgerContract {
     };
     await ctx.state.put(key, session);
     await ctx.state.requireEndorsementBy(key, parties(agreement));
-    ctx.emit('SessionStarted', { agreementId: agreement.agreementId, sessionId: id, cluster: placement.cluster });
+    ctx.emit('SessionStarted', {
+      agreementId: agreement.agreementId,
+      sessionId: id,
+      cluster: placement.cluster,
+    });
     return result(session);
   }
 
@@ -170,11 +207,19 @@ export class AgreementsContract extends LedgerContract {
   @Transaction()
   @Returns('string')
   async StopSession(ctx: LedgerContext, agreementId: string, sessionId: string): Promise<string> {
-    const agreement = await loadAgreementAsParty(ctx, identifier('agreementId', agreementId), 'stop a session of');
+    const agreement = await loadAgreementAsParty(
+      ctx,
+      identifier('agreementId', agreementId),
+      'stop a session of',
+    );
     requireUnsettled(agreement);
     const id = identifier('sessionId', sessionId);
     const key = sessionKeyOf(ctx, agreement.agreementId, id);
-    const session = await ctx.state.require<SessionRecord>(key, `session of agreement ${agreement.agreementId}`, id);
+    const session = await ctx.state.require<SessionRecord>(
+      key,
+      `session of agreement ${agreement.agreementId}`,
+      id,
+    );
     if (session.stoppedAt !== undefined) {
       throw new FailedPrecondition(`session ${id} stopped at ${formatInstant(session.stoppedAt)}`);
     }
@@ -182,7 +227,11 @@ export class AgreementsContract extends LedgerContract {
     const stoppedAt = Math.max(session.startedAt, end);
     const stopped: SessionRecord = { ...session, stoppedAt, stoppedBy: ctx.caller.mspId };
     await ctx.state.put(key, stopped);
-    ctx.emit('SessionStopped', { agreementId: agreement.agreementId, sessionId: id, seconds: stoppedAt - session.startedAt });
+    ctx.emit('SessionStopped', {
+      agreementId: agreement.agreementId,
+      sessionId: id,
+      seconds: stoppedAt - session.startedAt,
+    });
     return result(stopped);
   }
 
@@ -209,7 +258,11 @@ export class AgreementsContract extends LedgerContract {
   @Transaction()
   @Returns('string')
   async Settle(ctx: LedgerContext, agreementId: string): Promise<string> {
-    const agreement = await loadAgreementAsParty(ctx, identifier('agreementId', agreementId), 'settle');
+    const agreement = await loadAgreementAsParty(
+      ctx,
+      identifier('agreementId', agreementId),
+      'settle',
+    );
     requireUnsettled(agreement);
     if (!hasEnded(agreement, ctx.now)) {
       throw new FailedPrecondition(
@@ -253,23 +306,47 @@ export class AgreementsContract extends LedgerContract {
   @Transaction(false)
   @Returns('string')
   async Get(ctx: LedgerContext, agreementId: string): Promise<string> {
-    const agreement = await loadAgreementAsParty(ctx, identifier('agreementId', agreementId), 'read');
+    const agreement = await loadAgreementAsParty(
+      ctx,
+      identifier('agreementId', agreementId),
+      'read',
+    );
     return result(view(agreement, ctx.now, await loadSessions(ctx, agreement.agreementId)));
   }
 
   /** Agreements the caller's organisation is party to, filtered by status and offer, a page at a time. */
   @Transaction(false)
   @Returns('string')
-  async List(ctx: LedgerContext, filterJson: string, pageSize: string, bookmark: string): Promise<string> {
-    const filter = asObject('filter', filterJson.trim() === '' ? {} : parseJson('filterJson', filterJson));
+  async List(
+    ctx: LedgerContext,
+    filterJson: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const filter = asObject(
+      'filter',
+      filterJson.trim() === '' ? {} : parseJson('filterJson', filterJson),
+    );
     onlyKnownFields('filter', filter, ['status', 'offerId']);
-    const status = filter.status === undefined ? undefined : oneOf('filter.status', filter.status, STATUS_FILTERS);
-    const offerId = filter.offerId === undefined ? undefined : identifier('filter.offerId', filter.offerId);
-    const page = await ctx.state.page<null>(INDEX.agreementsByParty, [ctx.caller.mspId], pageSizeArgument(pageSize), bookmark);
+    const status =
+      filter.status === undefined
+        ? undefined
+        : oneOf('filter.status', filter.status, STATUS_FILTERS);
+    const offerId =
+      filter.offerId === undefined ? undefined : identifier('filter.offerId', filter.offerId);
+    const page = await ctx.state.page<null>(
+      INDEX.agreementsByParty,
+      [ctx.caller.mspId],
+      pageSizeArgument(pageSize),
+      bookmark,
+    );
     const agreements = [];
     for (const entry of page.records) {
       const agreement = await loadAgreement(ctx, ctx.state.attributesOf(entry.key)[1] ?? '');
-      if ((status === undefined || agreement.status === status) && (offerId === undefined || agreement.offerId === offerId)) {
+      if (
+        (status === undefined || agreement.status === status) &&
+        (offerId === undefined || agreement.offerId === offerId)
+      ) {
         agreements.push(view(agreement, ctx.now));
       }
     }
@@ -277,7 +354,11 @@ export class AgreementsContract extends LedgerContract {
   }
 }
 
-function view(agreement: AgreementRecord, now: number, sessions?: SessionRecord[]): Record<string, unknown> {
+function view(
+  agreement: AgreementRecord,
+  now: number,
+  sessions?: SessionRecord[],
+): Record<string, unknown> {
   return {
     ...agreement,
     ended: hasEnded(agreement, now),

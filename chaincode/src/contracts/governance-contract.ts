@@ -35,7 +35,9 @@ export class GovernanceContract extends LedgerContract {
     requireProvider(offer, ctx.caller, 'propose changes to');
     const conflict = changeConflict(offer, input.change);
     if (conflict !== undefined) {
-      throw new FailedPrecondition(`proposal.change does not fit offer ${offer.offerId}: ${conflict}`);
+      throw new FailedPrecondition(
+        `proposal.change does not fit offer ${offer.offerId}: ${conflict}`,
+      );
     }
     const key = proposalKeyOf(ctx, input.proposalId);
     if (await ctx.state.exists(key)) {
@@ -56,8 +58,14 @@ export class GovernanceContract extends LedgerContract {
       status: 'open',
     };
     await ctx.state.put(key, proposal);
-    await ctx.state.putMarker(ctx.state.key(INDEX.proposalsByOffer, [offer.offerId, proposal.proposalId]));
-    ctx.emit('ProposalCreated', { proposalId: proposal.proposalId, offerId: offer.offerId, change: proposal.change.type });
+    await ctx.state.putMarker(
+      ctx.state.key(INDEX.proposalsByOffer, [offer.offerId, proposal.proposalId]),
+    );
+    ctx.emit('ProposalCreated', {
+      proposalId: proposal.proposalId,
+      offerId: offer.offerId,
+      change: proposal.change.type,
+    });
     return result(proposal);
   }
 
@@ -73,21 +81,32 @@ export class GovernanceContract extends LedgerContract {
     const voter = ctx.caller.mspId;
     requireOrg(ctx.caller, proposal.voters, `vote on proposal ${proposal.proposalId}`);
     if (proposal.status !== 'open') {
-      throw new FailedPrecondition(`proposal ${proposal.proposalId} is already decided: ${proposal.status}`);
+      throw new FailedPrecondition(
+        `proposal ${proposal.proposalId} is already decided: ${proposal.status}`,
+      );
     }
     if (ctx.now >= proposal.deadline) {
-      throw new FailedPrecondition(`voting on proposal ${proposal.proposalId} closed at ${formatInstant(proposal.deadline)}`);
+      throw new FailedPrecondition(
+        `voting on proposal ${proposal.proposalId} closed at ${formatInstant(proposal.deadline)}`,
+      );
     }
     if (proposal.votes[voter] !== undefined) {
       throw new FailedPrecondition(`${voter} has already voted on proposal ${proposal.proposalId}`);
     }
     const votes = { ...proposal.votes, [voter]: inFavour };
-    let decided: ProposalRecord = { ...proposal, votes, status: tally(proposal.voters, votes, proposal.threshold) };
+    let decided: ProposalRecord = {
+      ...proposal,
+      votes,
+      status: tally(proposal.voters, votes, proposal.threshold),
+    };
     if (decided.status === 'passed') {
       const offer = await loadOffer(ctx, proposal.offerId);
       const conflict = changeConflict(offer, proposal.change);
       if (conflict === undefined) {
-        await ctx.state.put(offerKeyOf(ctx, offer.offerId), applyChange(offer, proposal.change, ctx.now));
+        await ctx.state.put(
+          offerKeyOf(ctx, offer.offerId),
+          applyChange(offer, proposal.change, ctx.now),
+        );
       } else {
         decided = { ...decided, status: 'failed', failure: conflict };
       }
@@ -114,7 +133,9 @@ export class GovernanceContract extends LedgerContract {
     const offer = await loadOffer(ctx, proposal.offerId);
     const allowed = [...proposal.voters, ...offer.providers.map((provider) => provider.mspId)];
     if (!allowed.includes(ctx.caller.mspId)) {
-      throw new Forbidden(`${ctx.caller.mspId} may not read proposal ${proposal.proposalId}; only its voters and the offer's providers may`);
+      throw new Forbidden(
+        `${ctx.caller.mspId} may not read proposal ${proposal.proposalId}; only its voters and the offer's providers may`,
+      );
     }
     const expired = proposal.status === 'open' && ctx.now >= proposal.deadline;
     return result({ ...proposal, status: expired ? 'expired' : proposal.status });

@@ -24,7 +24,9 @@ export abstract class LedgerContract extends Contract {
   override async beforeTransaction(ctx: LedgerContext): Promise<void> {
     const kind = ctx.caller.nodeOu;
     if (kind === 'peer' || kind === 'orderer') {
-      throw new Forbidden(`${kind} identities may not call sla-ledger transactions; use a client or admin identity of ${ctx.caller.mspId}`);
+      throw new Forbidden(
+        `${kind} identities may not call sla-ledger transactions; use a client or admin identity of ${ctx.caller.mspId}`,
+      );
     }
   }
 }

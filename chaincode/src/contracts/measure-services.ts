@@ -1,6 +1,11 @@
 import { measureWindow } from '../domain/availability';
 import { FailedPrecondition, LedgerError, OracleUnavailable } from '../domain/errors';
-import { canonicalizeReadings, MalformedReadings, type CanonicalReadings, type Datapoint } from '../domain/readings';
+import {
+  canonicalizeReadings,
+  MalformedReadings,
+  type CanonicalReadings,
+  type Datapoint,
+} from '../domain/readings';
 import { checkWindow, type Window } from '../domain/windows';
 import type { MetricQuery } from '../oracles/metric-oracle';
 import { measurementKeys } from '../state/keys';
@@ -23,7 +28,10 @@ interface Job {
  * of them. All or nothing: one service that cannot be measured fails the
  * whole transaction, naming it. What is written depends only on the readings.
  */
-export async function measureServices(ctx: LedgerContext, requests: readonly UpdateRequest[]): Promise<MeasurementRecord[]> {
+export async function measureServices(
+  ctx: LedgerContext,
+  requests: readonly UpdateRequest[],
+): Promise<MeasurementRecord[]> {
   const jobs: Job[] = [];
   for (const request of requests) {
     const service = await loadServiceAsParty(ctx, request.serviceKey, 'measure');
@@ -52,7 +60,12 @@ export async function measureServices(ctx: LedgerContext, requests: readonly Upd
     const readings = service.monitors.map((_, monitorIndex) =>
       canonical(service, monitorIndex, window, answers.get(`${index}/${monitorIndex}`)),
     );
-    const measured = measureWindow(service.monitors, service.conflictRule, { ...window, periodSeconds: service.sla.periodSeconds }, readings);
+    const measured = measureWindow(
+      service.monitors,
+      service.conflictRule,
+      { ...window, periodSeconds: service.sla.periodSeconds },
+      readings,
+    );
     const record: MeasurementRecord = {
       serviceKey: service.key,
       start: measured.start,
@@ -79,7 +92,10 @@ export async function measureServices(ctx: LedgerContext, requests: readonly Upd
   return measurements;
 }
 
-async function readOracle(ctx: LedgerContext, queries: MetricQuery[]): Promise<Map<string, Datapoint[]>> {
+async function readOracle(
+  ctx: LedgerContext,
+  queries: MetricQuery[],
+): Promise<Map<string, Datapoint[]>> {
   try {
     return await ctx.oracle.read(queries);
   } catch (error) {
@@ -87,8 +103,13 @@ async function readOracle(ctx: LedgerContext, queries: MetricQuery[]): Promise<M
       throw error;
     }
     const services = [...new Set(queries.map((query) => query.serviceKey))];
-    const named = services.length <= 5 ? services.join(', ') : `${services.slice(0, 5).join(', ')} and ${services.length - 5} more`;
-    throw new OracleUnavailable(`reading the monitors of service ${named} failed: ${(error as Error).message}`);
+    const named =
+      services.length <= 5
+        ? services.join(', ')
+        : `${services.slice(0, 5).join(', ')} and ${services.length - 5} more`;
+    throw new OracleUnavailable(
+      `reading the monitors of service ${named} failed: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -99,13 +120,17 @@ function canonical(
   datapoints: Datapoint[] | undefined,
 ): CanonicalReadings {
   if (datapoints === undefined) {
-    throw new OracleUnavailable(`the oracle gave no answer for monitor ${monitorIndex} of service ${service.key}`);
+    throw new OracleUnavailable(
+      `the oracle gave no answer for monitor ${monitorIndex} of service ${service.key}`,
+    );
   }
   try {
     return canonicalizeReadings(datapoints, window, service.sla.periodSeconds);
   } catch (error) {
     if (error instanceof MalformedReadings) {
-      throw new OracleUnavailable(`monitor ${monitorIndex} of service ${service.key} answered malformed readings: ${error.message}`);
+      throw new OracleUnavailable(
+        `monitor ${monitorIndex} of service ${service.key} answered malformed readings: ${error.message}`,
+      );
     }
     throw error;
   }

@@ -14,7 +14,11 @@ export async function loadOffer(ctx: LedgerContext, offerId: string): Promise<Of
 
 /** Providers see their offers; consumers see offers open to everyone or addressed to them. */
 export function canSee(offer: OfferRecord, caller: Caller): boolean {
-  return isProvider(offer, caller.mspId) || offer.consumers === undefined || offer.consumers.includes(caller.mspId);
+  return (
+    isProvider(offer, caller.mspId) ||
+    offer.consumers === undefined ||
+    offer.consumers.includes(caller.mspId)
+  );
 }
 
 export async function loadVisibleOffer(ctx: LedgerContext, offerId: string): Promise<OfferRecord> {

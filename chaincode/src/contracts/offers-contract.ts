@@ -28,13 +28,20 @@ export class OffersContract extends LedgerContract {
     const caller = ctx.caller;
     const input = parseOfferInput(parseJson('offerJson', offerJson), caller.mspId);
     if (!input.providers.some((provider) => provider.mspId === caller.mspId)) {
-      throw new Forbidden(`${caller.mspId} may not create offer ${input.offerId}: the caller's organisation must be one of its providers`);
+      throw new Forbidden(
+        `${caller.mspId} may not create offer ${input.offerId}: the caller's organisation must be one of its providers`,
+      );
     }
     const key = offerKeyOf(ctx, input.offerId);
     if (await ctx.state.exists(key)) {
       throw new AlreadyExists('offer', input.offerId);
     }
-    const consumers = await audienceOf(ctx, input.services, input.providers.map((p) => p.mspId), input.consumers);
+    const consumers = await audienceOf(
+      ctx,
+      input.services,
+      input.providers.map((p) => p.mspId),
+      input.consumers,
+    );
     const payoutAccount = payoutFor(caller, input.payoutAccount, 'offer.payoutAccount');
     const offer: OfferRecord = {
       offerId: input.offerId,
@@ -55,7 +62,11 @@ export class OffersContract extends LedgerContract {
       updatedAt: ctx.now,
     };
     await ctx.state.put(key, offer);
-    ctx.emit('OfferCreated', { offerId: offer.offerId, providers: offer.providers.map((p) => p.mspId), awaitingApproval: unapprovedProviders(offer) });
+    ctx.emit('OfferCreated', {
+      offerId: offer.offerId,
+      providers: offer.providers.map((p) => p.mspId),
+      awaitingApproval: unapprovedProviders(offer),
+    });
     return result(view(offer));
   }
 
@@ -79,7 +90,9 @@ export class OffersContract extends LedgerContract {
     }
     const payoutAccount = payoutFor(
       ctx.caller,
-      approval.payoutAccount === undefined ? undefined : parseAccountId('approval.payoutAccount', approval.payoutAccount),
+      approval.payoutAccount === undefined
+        ? undefined
+        : parseAccountId('approval.payoutAccount', approval.payoutAccount),
       'approval.payoutAccount',
     );
     const approved: OfferRecord = {
@@ -90,7 +103,11 @@ export class OffersContract extends LedgerContract {
       updatedAt: ctx.now,
     };
     await ctx.state.put(offerKeyOf(ctx, offer.offerId), approved);
-    ctx.emit('OfferApproved', { offerId: offer.offerId, provider: ctx.caller.mspId, awaitingApproval: unapprovedProviders(approved) });
+    ctx.emit('OfferApproved', {
+      offerId: offer.offerId,
+      provider: ctx.caller.mspId,
+      awaitingApproval: unapprovedProviders(approved),
+    });
     return result(view(approved));
   }
 
@@ -126,14 +143,20 @@ export class OffersContract extends LedgerContract {
   async List(ctx: LedgerContext, pageSize: string, bookmark: string): Promise<string> {
     const size = pageSizeArgument(pageSize);
     const page = await ctx.state.page<OfferRecord>(RECORD.offer, [], size, bookmark);
-    const offers = page.records.map((entry) => entry.value).filter((offer) => canSee(offer, ctx.caller));
+    const offers = page.records
+      .map((entry) => entry.value)
+      .filter((offer) => canSee(offer, ctx.caller));
     return result({ offers: offers.map(view), bookmark: page.bookmark });
   }
 }
 
 function view(offer: OfferRecord): Record<string, unknown> {
   const awaitingApproval = unapprovedProviders(offer);
-  return { ...offer, awaitingApproval, acceptable: offer.status === 'open' && awaitingApproval.length === 0 };
+  return {
+    ...offer,
+    awaitingApproval,
+    acceptable: offer.status === 'open' && awaitingApproval.length === 0,
+  };
 }
 
 /** A provider is paid into an account of its own organisation; by default the approving identity's. */
@@ -142,7 +165,10 @@ function payoutFor(caller: Caller, account: string | undefined, field: string): 
     return caller.accountId;
   }
   if (accountOrg(account) !== caller.mspId) {
-    throw new InvalidArgument(field, `must be an account of ${caller.mspId}, the approving organisation`);
+    throw new InvalidArgument(
+      field,
+      `must be an account of ${caller.mspId}, the approving organisation`,
+    );
   }
   return account;
 }
@@ -165,7 +191,10 @@ async function audienceOf(
       throw new FailedPrecondition(`service ${serviceKey} is deactivated`);
     }
     if (!providers.includes(service.providerOrg)) {
-      throw new InvalidArgument(`offer.services[${index}]`, `names service ${serviceKey} of ${service.providerOrg}, which is not a provider of this offer`);
+      throw new InvalidArgument(
+        `offer.services[${index}]`,
+        `names service ${serviceKey} of ${service.providerOrg}, which is not a provider of this offer`,
+      );
     }
     serviceConsumers.add(service.consumerOrg);
   }
@@ -173,11 +202,17 @@ async function audienceOf(
     return consumers;
   }
   if (serviceConsumers.size > 1) {
-    throw new InvalidArgument('offer.services', `serve different consumers (${[...serviceConsumers].sort().join(', ')}); an offer's services serve one consumer`);
+    throw new InvalidArgument(
+      'offer.services',
+      `serve different consumers (${[...serviceConsumers].sort().join(', ')}); an offer's services serve one consumer`,
+    );
   }
   const consumer = [...serviceConsumers][0] as string;
   if (consumers !== undefined && (consumers.length !== 1 || consumers[0] !== consumer)) {
-    throw new InvalidArgument('offer.consumers', `must be ["${consumer}"], the consumer of the services the offer names`);
+    throw new InvalidArgument(
+      'offer.consumers',
+      `must be ["${consumer}"], the consumer of the services the offer names`,
+    );
   }
   return [consumer];
 }

@@ -18,14 +18,22 @@ export async function loadService(ctx: LedgerContext, serviceKey: string): Promi
   return ctx.state.require<ServiceRecord>(serviceKeyOf(ctx, serviceKey), 'service', serviceKey);
 }
 
-export async function loadServiceAsParty(ctx: LedgerContext, serviceKey: string, action: string): Promise<ServiceRecord> {
+export async function loadServiceAsParty(
+  ctx: LedgerContext,
+  serviceKey: string,
+  action: string,
+): Promise<ServiceRecord> {
   const service = await loadService(ctx, serviceKey);
   requireOrg(ctx.caller, serviceParties(service), `${action} service ${serviceKey}`);
   return service;
 }
 
 export async function loadMeter(ctx: LedgerContext, serviceKey: string): Promise<MeterRecord> {
-  return ctx.state.require<MeterRecord>(meterKeyOf(ctx, serviceKey), 'meter of service', serviceKey);
+  return ctx.state.require<MeterRecord>(
+    meterKeyOf(ctx, serviceKey),
+    'meter of service',
+    serviceKey,
+  );
 }
 
 export async function measurementsBetween(

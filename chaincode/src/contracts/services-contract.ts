@@ -1,7 +1,14 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { availabilityBp } from '../domain/availability';
 import { AlreadyExists, FailedPrecondition } from '../domain/errors';
-import { arrayOf, asObject, identifier, onlyKnownFields, parseJson, uniqueBy } from '../domain/input';
+import {
+  arrayOf,
+  asObject,
+  identifier,
+  onlyKnownFields,
+  parseJson,
+  uniqueBy,
+} from '../domain/input';
 import { parseServiceDefinition, serviceParties } from '../domain/service';
 import { parseInstant } from '../domain/time';
 import { INDEX, measurementKeys } from '../state/keys';
@@ -11,11 +18,20 @@ import { LedgerContext } from './ledger-context';
 import { pageSizeArgument } from './paging';
 import { LedgerContract, result } from './ledger-contract';
 import { measureServices, type UpdateRequest } from './measure-services';
-import { loadMeter, loadServiceAsParty, meterKeyOf, openAgreementsOf, serviceKeyOf } from './service-records';
+import {
+  loadMeter,
+  loadServiceAsParty,
+  meterKeyOf,
+  openAgreementsOf,
+  serviceKeyOf,
+} from './service-records';
 
 export const MAX_BATCH = 1000;
 
-@Info({ title: 'services', description: 'Monitored services, their SLA terms and availability measurements' })
+@Info({
+  title: 'services',
+  description: 'Monitored services, their SLA terms and availability measurements',
+})
 export class ServicesContract extends LedgerContract {
   constructor() {
     super('services');
@@ -70,11 +86,20 @@ export class ServicesContract extends LedgerContract {
   @Returns('string')
   async List(ctx: LedgerContext, pageSize: string, bookmark: string): Promise<string> {
     const size = pageSizeArgument(pageSize);
-    const page = await ctx.state.page<null>(INDEX.servicesByParty, [ctx.caller.mspId], size, bookmark);
+    const page = await ctx.state.page<null>(
+      INDEX.servicesByParty,
+      [ctx.caller.mspId],
+      size,
+      bookmark,
+    );
     const services = [];
     for (const entry of page.records) {
       const serviceKey = ctx.state.attributesOf(entry.key)[1] ?? '';
-      const service = await ctx.state.require<ServiceRecord>(serviceKeyOf(ctx, serviceKey), 'service', serviceKey);
+      const service = await ctx.state.require<ServiceRecord>(
+        serviceKeyOf(ctx, serviceKey),
+        'service',
+        serviceKey,
+      );
       services.push(view(service, await loadMeter(ctx, serviceKey)));
     }
     return result({ services, bookmark: page.bookmark });
@@ -83,18 +108,31 @@ export class ServicesContract extends LedgerContract {
   /** The measured windows of one service, oldest first, a page at a time. */
   @Transaction(false)
   @Returns('string')
-  async Measurements(ctx: LedgerContext, serviceKey: string, pageSize: string, bookmark: string): Promise<string> {
+  async Measurements(
+    ctx: LedgerContext,
+    serviceKey: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
     const service = await loadServiceAsParty(ctx, identifier('serviceKey', serviceKey), 'read');
     const size = pageSizeArgument(pageSize);
     const [start, end] = measurementKeys.all(service.key);
     const page = await ctx.state.pageRange<MeasurementRecord>(start, end, size, bookmark);
-    return result({ measurements: page.records.map((entry) => entry.value), bookmark: page.bookmark });
+    return result({
+      measurements: page.records.map((entry) => entry.value),
+      bookmark: page.bookmark,
+    });
   }
 
   /** Measures one closed window [windowStart, windowEnd) of one service through its monitors. */
   @Transaction()
   @Returns('string')
-  async Update(ctx: LedgerContext, serviceKey: string, windowStart: string, windowEnd: string): Promise<string> {
+  async Update(
+    ctx: LedgerContext,
+    serviceKey: string,
+    windowStart: string,
+    windowEnd: string,
+  ): Promise<string> {
     const request: UpdateRequest = {
       serviceKey: identifier('serviceKey', serviceKey),
       start: parseInstant('windowStart', windowStart),
@@ -123,7 +161,11 @@ export class ServicesContract extends LedgerContract {
   @Transaction()
   @Returns('string')
   async Deactivate(ctx: LedgerContext, serviceKey: string): Promise<string> {
-    const service = await loadServiceAsParty(ctx, identifier('serviceKey', serviceKey), 'deactivate');
+    const service = await loadServiceAsParty(
+      ctx,
+      identifier('serviceKey', serviceKey),
+      'deactivate',
+    );
     if (service.status !== 'active') {
       throw new FailedPrecondition(`service ${service.key} is already deactivated`);
     }
@@ -133,7 +175,11 @@ export class ServicesContract extends LedgerContract {
         `service ${service.key} backs agreements that are not settled yet (${open.slice(0, 10).join(', ')}); settle them first`,
       );
     }
-    const deactivated: ServiceRecord = { ...service, status: 'deactivated', deactivatedAt: ctx.now };
+    const deactivated: ServiceRecord = {
+      ...service,
+      status: 'deactivated',
+      deactivatedAt: ctx.now,
+    };
     await ctx.state.put(serviceKeyOf(ctx, service.key), deactivated);
     ctx.emit('ServiceDeactivated', { serviceKey: service.key });
     return result(view(deactivated, await loadMeter(ctx, service.key)));
@@ -148,7 +194,10 @@ function view(service: ServiceRecord, meter: MeterRecord): Record<string, unknow
       measuredPeriods: meter.measuredPeriods,
       availablePeriods: meter.availablePeriods,
       windows: meter.windows,
-      availabilityBp: availabilityBp({ measured: meter.measuredPeriods, available: meter.availablePeriods }),
+      availabilityBp: availabilityBp({
+        measured: meter.measuredPeriods,
+        available: meter.availablePeriods,
+      }),
     },
   };
 }

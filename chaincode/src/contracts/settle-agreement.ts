@@ -26,7 +26,10 @@ export type SettleOutcome = { settled: AgreementRecord } | { waiting: string };
  * up to the end or the grace period has passed: computes availability,
  * credit and charge, pays the providers and refunds the consumer, exactly once.
  */
-export async function settleAgreement(ctx: LedgerContext, agreement: AgreementRecord): Promise<SettleOutcome> {
+export async function settleAgreement(
+  ctx: LedgerContext,
+  agreement: AgreementRecord,
+): Promise<SettleOutcome> {
   const end = agreementEnd(agreement);
   const graceOver = ctx.now >= end + agreement.settlementGraceSeconds;
   const outcomes: ServiceOutcome[] = [];
@@ -38,7 +41,10 @@ export async function settleAgreement(ctx: LedgerContext, agreement: AgreementRe
         waiting: `service ${service.key} is measured up to ${formatInstant(meter.measuredUntil)} and agreement ${agreement.agreementId} needs ${formatInstant(range.until)}; settlement waits for it or for the grace period to end at ${formatInstant(end + agreement.settlementGraceSeconds)}`,
       };
     }
-    const earliestOverlapping = Math.max(0, range.first - (MAX_WINDOW_PERIODS - 1) * service.periodSeconds);
+    const earliestOverlapping = Math.max(
+      0,
+      range.first - (MAX_WINDOW_PERIODS - 1) * service.periodSeconds,
+    );
     const windows = await measurementsBetween(ctx, service.key, earliestOverlapping, range.until);
     const counts = countAgreementPeriods(service, range, windows, meter.measuredUntil);
     const decision = serviceCredit(service, counts);
@@ -60,7 +66,10 @@ export async function settleAgreement(ctx: LedgerContext, agreement: AgreementRe
     charge,
     creditBp,
     fullRefund,
-    shares: agreement.providers.map((provider) => ({ id: provider.mspId, shareBp: provider.shareBp })),
+    shares: agreement.providers.map((provider) => ({
+      id: provider.mspId,
+      shareBp: provider.shareBp,
+    })),
   });
 
   const payouts = agreement.providers.map((provider) => ({
@@ -92,7 +101,9 @@ export async function settleAgreement(ctx: LedgerContext, agreement: AgreementRe
   await saveAgreement(ctx, settled);
   await deleteDueEntries(ctx, agreement, end);
   for (const service of agreement.services) {
-    await ctx.state.delete(ctx.state.key(INDEX.openAgreementsByService, [service.key, agreement.agreementId]));
+    await ctx.state.delete(
+      ctx.state.key(INDEX.openAgreementsByService, [service.key, agreement.agreementId]),
+    );
   }
   return { settled };
 }

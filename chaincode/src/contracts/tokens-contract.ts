@@ -10,7 +10,10 @@ import type { Caller } from './ledger-context';
 import { LedgerContext } from './ledger-context';
 import { LedgerContract, result } from './ledger-contract';
 
-@Info({ title: 'tokens', description: 'Token accounts in integer minor units: minting, transfers, balances' })
+@Info({
+  title: 'tokens',
+  description: 'Token accounts in integer minor units: minting, transfers, balances',
+})
 export class TokensContract extends LedgerContract {
   constructor() {
     super('tokens');
@@ -32,10 +35,15 @@ export class TokensContract extends LedgerContract {
     }
     const input = parseJsonObject('configJson', configJson);
     onlyKnownFields('config', input, ['issuers', 'issuerMsps']);
-    const issuers = arrayOf('config.issuers', input.issuers ?? [], parseAccountId, { min: 0, max: 100 });
+    const issuers = arrayOf('config.issuers', input.issuers ?? [], parseAccountId, {
+      min: 0,
+      max: 100,
+    });
     uniqueBy('config.issuers', issuers, (id) => id);
     const issuerMsps =
-      input.issuerMsps === undefined ? undefined : arrayOf('config.issuerMsps', input.issuerMsps, mspId, { min: 0, max: 100 });
+      input.issuerMsps === undefined
+        ? undefined
+        : arrayOf('config.issuerMsps', input.issuerMsps, mspId, { min: 0, max: 100 });
     const config: LedgerConfig = {
       issuers: [...issuers].sort(),
       ...(issuerMsps === undefined ? {} : { issuerMsps: [...new Set(issuerMsps)].sort() }),
@@ -43,7 +51,10 @@ export class TokensContract extends LedgerContract {
       initializedBy: ctx.caller.mspId,
     };
     await ctx.state.put(key, config);
-    ctx.emit('LedgerInitialized', { issuers: config.issuers.length, issuerMsps: config.issuerMsps ?? null });
+    ctx.emit('LedgerInitialized', {
+      issuers: config.issuers.length,
+      issuerMsps: config.issuerMsps ?? null,
+    });
     return result(config);
   }
 
@@ -54,7 +65,9 @@ export class TokensContract extends LedgerContract {
     const account = parseAccountId('accountId', accountId);
     const value = parseAmount('amount', amount);
     if (!(await isIssuer(ctx, ctx.caller))) {
-      throw new Forbidden(`the caller ${ctx.caller.accountId} is not an issuer: only issuer identities may mint`);
+      throw new Forbidden(
+        `the caller ${ctx.caller.accountId} is not an issuer: only issuer identities may mint`,
+      );
     }
     await credit(ctx, account, value);
     ctx.emit('TokensMinted', { accountId: account, amount: formatAmount(value) });
@@ -80,7 +93,9 @@ export class TokensContract extends LedgerContract {
   async Balance(ctx: LedgerContext, accountId: string): Promise<string> {
     const account = parseAccountId('accountId', accountId);
     if (accountOrg(account) !== ctx.caller.mspId && !(await isIssuer(ctx, ctx.caller))) {
-      throw new Forbidden(`${ctx.caller.mspId} may not read the balance of an account of ${accountOrg(account)}`);
+      throw new Forbidden(
+        `${ctx.caller.mspId} may not read the balance of an account of ${accountOrg(account)}`,
+      );
     }
     return result({ accountId: account, balance: formatAmount(await balanceOf(ctx, account)) });
   }

@@ -6,7 +6,7 @@ import { requiredString } from './input';
  * subject, e.g. "ConsumerOrgMSP::/C=US/O=ConsumerOrg/OU=client/CN=alice".
  */
 
-const ACCOUNT_ID = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63})::(\/[^\u0000]+)$/;
+const ACCOUNT_ID = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63})::(\/.+)$/s;
 
 export function accountIdOf(mspId: string, subject: string): string {
   return `${mspId}::${subject}`;

@@ -78,7 +78,10 @@ export function agreementEnd(agreement: Pick<AgreementRecord, 'stoppedAt' | 'loc
   return agreement.stoppedAt ?? agreement.lockUntil;
 }
 
-export function hasEnded(agreement: Pick<AgreementRecord, 'stoppedAt' | 'lockUntil'>, now: number): boolean {
+export function hasEnded(
+  agreement: Pick<AgreementRecord, 'stoppedAt' | 'lockUntil'>,
+  now: number,
+): boolean {
   return agreement.stoppedAt !== undefined || now >= agreement.lockUntil;
 }
 
@@ -94,7 +97,10 @@ export function sessionSeconds(sessions: readonly SessionRecord[], until: number
   }, 0);
 }
 
-export function usedSeconds(agreement: AgreementRecord, sessions: readonly SessionRecord[]): number {
+export function usedSeconds(
+  agreement: AgreementRecord,
+  sessions: readonly SessionRecord[],
+): number {
   const end = agreementEnd(agreement);
   return agreement.price.model === 'prepaid-minutes'
     ? sessionSeconds(sessions, end)

@@ -89,7 +89,9 @@ export function measureWindow(
   const periods = (window.end - window.start) / window.periodSeconds;
   let verdicts = '';
   for (let index = 0; index < periods; index += 1) {
-    const perMonitor = monitors.map((monitor, m) => monitorVerdict(monitor, readings[m]?.[index] ?? null));
+    const perMonitor = monitors.map((monitor, m) =>
+      monitorVerdict(monitor, readings[m]?.[index] ?? null),
+    );
     verdicts += combineVerdicts(rule, perMonitor);
   }
   return {
@@ -106,12 +108,19 @@ export function digestReadings(
   window: { start: number; end: number; periodSeconds: number },
   readings: readonly CanonicalReadings[],
 ): string {
-  const canonical = JSON.stringify({ end: window.end, period: window.periodSeconds, readings, start: window.start });
+  const canonical = JSON.stringify({
+    end: window.end,
+    period: window.periodSeconds,
+    readings,
+    start: window.start,
+  });
   return createHash('sha256').update(canonical).digest('hex');
 }
 
 /** available ÷ measured in basis points, rounded down; undefined when nothing was measured. */
-export function availabilityBp(counts: Pick<VerdictCounts, 'measured' | 'available'>): number | undefined {
+export function availabilityBp(
+  counts: Pick<VerdictCounts, 'measured' | 'available'>,
+): number | undefined {
   return counts.measured === 0 ? undefined : ratioInBasisPoints(counts.available, counts.measured);
 }
 

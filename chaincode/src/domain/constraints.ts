@@ -1,5 +1,13 @@
 import { FailedPrecondition } from './errors';
-import { arrayOf, asObject, join, onlyKnownFields, optionalString, requiredString, uniqueBy } from './input';
+import {
+  arrayOf,
+  asObject,
+  join,
+  onlyKnownFields,
+  optionalString,
+  requiredString,
+  uniqueBy,
+} from './input';
 
 /** Where sessions may run: allowed regions and jurisdictions (for example EU-only for GDPR). */
 export interface Constraints {
@@ -23,10 +31,15 @@ export function parseConstraints(field: string, value: unknown): Constraints {
   const result: Constraints = {};
   for (const name of ['regions', 'jurisdictions'] as const) {
     if (constraints[name] !== undefined) {
-      const list = arrayOf(join(field, name), constraints[name], (f, v) => requiredString(f, v, 64), {
-        min: 1,
-        max: 50,
-      });
+      const list = arrayOf(
+        join(field, name),
+        constraints[name],
+        (f, v) => requiredString(f, v, 64),
+        {
+          min: 1,
+          max: 50,
+        },
+      );
       uniqueBy(join(field, name), list, (entry) => entry);
       result[name] = [...list].sort();
     }

@@ -14,7 +14,10 @@ export interface CreditDecision {
 }
 
 export function creditForAvailability(tiers: readonly CreditTier[], availability: number): number {
-  return tiers.reduce((credit, tier) => (availability < tier.belowBp ? Math.max(credit, tier.creditBp) : credit), 0);
+  return tiers.reduce(
+    (credit, tier) => (availability < tier.belowBp ? Math.max(credit, tier.creditBp) : credit),
+    0,
+  );
 }
 
 export function serviceCredit(
@@ -33,7 +36,9 @@ export function serviceCredit(
 }
 
 /** A composed service is as good as its weakest part: the largest credit wins, any full refund applies. */
-export function combineCredits(decisions: readonly CreditDecision[]): Pick<CreditDecision, 'creditBp' | 'fullRefund'> {
+export function combineCredits(
+  decisions: readonly CreditDecision[],
+): Pick<CreditDecision, 'creditBp' | 'fullRefund'> {
   return {
     creditBp: decisions.reduce((largest, decision) => Math.max(largest, decision.creditBp), 0),
     fullRefund: decisions.some((decision) => decision.fullRefund),

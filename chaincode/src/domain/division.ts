@@ -21,8 +21,8 @@ export function divideByShares(total: bigint, shares: readonly Share[]): Map<str
     return { id: share.id, amount: exact / BASIS_POINTS, remainder: exact % BASIS_POINTS };
   });
   let leftover = total - parts.reduce((sum, part) => sum + part.amount, 0n);
-  const byRemainder = [...parts].sort(
-    (a, b) => (a.remainder === b.remainder ? compareBytes(a.id, b.id) : a.remainder > b.remainder ? -1 : 1),
+  const byRemainder = [...parts].sort((a, b) =>
+    a.remainder === b.remainder ? compareBytes(a.id, b.id) : a.remainder > b.remainder ? -1 : 1,
   );
   for (const part of byRemainder) {
     if (leftover === 0n) break;

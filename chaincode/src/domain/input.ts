@@ -68,7 +68,10 @@ export function identifier(field: string, value: unknown): string {
 export function mspId(field: string, value: unknown): string {
   const text = requiredString(field, value, 64);
   if (!MSP_ID.test(text)) {
-    throw new InvalidArgument(field, `must be an MSP id such as "AwsOrgMSP" (got ${JSON.stringify(text)})`);
+    throw new InvalidArgument(
+      field,
+      `must be an MSP id such as "AwsOrgMSP" (got ${JSON.stringify(text)})`,
+    );
   }
   return text;
 }
@@ -96,7 +99,10 @@ export function optionalIntegerIn(
 /** An integer given as a decimal string (transaction arguments are strings). */
 export function integerArgument(field: string, text: string, min: number, max: number): number {
   if (!/^(0|[1-9][0-9]{0,15})$/.test(text)) {
-    throw new InvalidArgument(field, `must be a whole number written in digits, got ${JSON.stringify(text)}`);
+    throw new InvalidArgument(
+      field,
+      `must be a whole number written in digits, got ${JSON.stringify(text)}`,
+    );
   }
   return integerIn(field, Number(text), min, max);
 }
@@ -109,7 +115,10 @@ export function booleanArgument(field: string, text: string): boolean {
 
 export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new InvalidArgument(field, `must be one of ${allowed.join(', ')}, got ${describe(value)}`);
+    throw new InvalidArgument(
+      field,
+      `must be one of ${allowed.join(', ')}, got ${describe(value)}`,
+    );
   }
   return value as T;
 }

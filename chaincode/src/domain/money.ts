@@ -8,7 +8,11 @@ import { InvalidArgument } from './errors';
 export const BASIS_POINTS = 10_000n;
 const AMOUNT = /^(0|[1-9][0-9]{0,35})$/;
 
-export function parseAmount(field: string, value: unknown, options: { allowZero?: boolean } = {}): bigint {
+export function parseAmount(
+  field: string,
+  value: unknown,
+  options: { allowZero?: boolean } = {},
+): bigint {
   if (typeof value !== 'string' || !AMOUNT.test(value)) {
     throw new InvalidArgument(
       field,
@@ -47,7 +51,10 @@ export function maxAmount(a: bigint, b: bigint): bigint {
 
 export function basisPoints(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 10_000) {
-    throw new InvalidArgument(field, 'must be a whole number of basis points between 0 and 10000 (1 % = 100)');
+    throw new InvalidArgument(
+      field,
+      'must be a whole number of basis points between 0 and 10000 (1 % = 100)',
+    );
   }
   return value;
 }

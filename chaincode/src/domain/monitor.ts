@@ -23,9 +23,16 @@ export const COMPARISONS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 
 /** `present`: any datapoint means available; otherwise the value is compared with `threshold`. */
-export type AvailableWhen = { comparison: 'present' } | { comparison: Comparison; threshold: string };
+export type AvailableWhen =
+  { comparison: 'present' } | { comparison: Comparison; threshold: string };
 
-export const CLOUDWATCH_STATISTICS = ['Maximum', 'Minimum', 'Average', 'Sum', 'SampleCount'] as const;
+export const CLOUDWATCH_STATISTICS = [
+  'Maximum',
+  'Minimum',
+  'Average',
+  'Sum',
+  'SampleCount',
+] as const;
 export const AZURE_AGGREGATIONS = ['Average', 'Minimum', 'Maximum', 'Total', 'Count'] as const;
 
 interface MonitorCommon {
@@ -85,7 +92,12 @@ export function parseMonitor(field: string, value: unknown): MonitorSpec {
     return {
       kind,
       ...common,
-      region: matching(join(field, 'region'), spec.region, REGION, 'an AWS region such as "eu-west-1"'),
+      region: matching(
+        join(field, 'region'),
+        spec.region,
+        REGION,
+        'an AWS region such as "eu-west-1"',
+      ),
       namespace: requiredString(join(field, 'namespace'), spec.namespace, 255),
       dimensions,
       statistic: oneOf(join(field, 'statistic'), spec.statistic, CLOUDWATCH_STATISTICS),
@@ -130,7 +142,10 @@ function parseAvailableWhen(field: string, value: unknown): AvailableWhen {
   onlyKnownFields(field, condition, ['comparison', 'threshold']);
   const threshold = requiredString(join(field, 'threshold'), condition.threshold, 64);
   if (parseDecimal(threshold) === undefined) {
-    throw new InvalidArgument(join(field, 'threshold'), 'must be a decimal number written as a string, e.g. "0" or "99.5"');
+    throw new InvalidArgument(
+      join(field, 'threshold'),
+      'must be a decimal number written as a string, e.g. "0" or "99.5"',
+    );
   }
   return { comparison, threshold };
 }
@@ -158,10 +173,17 @@ export function monitorLabel(monitor: MonitorSpec): string {
     : `azure-monitor ${monitor.resourceId} ${monitor.metricName}`;
 }
 
-export function checkConflictRule(field: string, value: unknown, monitorCount: number): ConflictRule {
+export function checkConflictRule(
+  field: string,
+  value: unknown,
+  monitorCount: number,
+): ConflictRule {
   if (value === undefined) {
     if (monitorCount > 1) {
-      throw new InvalidArgument(field, `is required with several monitors (one of ${CONFLICT_RULES.join(', ')})`);
+      throw new InvalidArgument(
+        field,
+        `is required with several monitors (one of ${CONFLICT_RULES.join(', ')})`,
+      );
     }
     return 'all-must-agree-available';
   }

@@ -73,7 +73,14 @@ export interface OfferInput {
 
 export const DEFAULT_SETTLEMENT_GRACE_SECONDS = 3600;
 export const MAX_PERIOD_SECONDS = 366 * 86_400;
-export const PRICE_FIELDS = ['model', 'price', 'pricePerMinute', 'minutes', 'minimumCharge', 'maxPeriodSeconds'];
+export const PRICE_FIELDS = [
+  'model',
+  'price',
+  'pricePerMinute',
+  'minutes',
+  'minimumCharge',
+  'maxPeriodSeconds',
+];
 const OFFER_FIELDS = [
   'offerId',
   'title',
@@ -104,11 +111,17 @@ export function parseOfferInput(value: unknown, creatorMsp: string): OfferInput 
   if (consumers) uniqueBy('offer.consumers', consumers, (id) => id);
   const title = optionalString('offer.title', offer.title, 256);
   const maxAcceptances =
-    offer.maxAcceptances === undefined ? undefined : integerIn('offer.maxAcceptances', offer.maxAcceptances, 1, 1_000_000);
+    offer.maxAcceptances === undefined
+      ? undefined
+      : integerIn('offer.maxAcceptances', offer.maxAcceptances, 1, 1_000_000);
   const maxSessions =
-    offer.maxSessions === undefined ? undefined : integerIn('offer.maxSessions', offer.maxSessions, 1, 1_000_000);
+    offer.maxSessions === undefined
+      ? undefined
+      : integerIn('offer.maxSessions', offer.maxSessions, 1, 1_000_000);
   const payoutAccount =
-    offer.payoutAccount === undefined ? undefined : parseAccountId('offer.payoutAccount', offer.payoutAccount);
+    offer.payoutAccount === undefined
+      ? undefined
+      : parseAccountId('offer.payoutAccount', offer.payoutAccount);
   return {
     offerId: identifier('offer.offerId', offer.offerId),
     ...(title === undefined ? {} : { title }),
@@ -133,7 +146,12 @@ export function parseOfferInput(value: unknown, creatorMsp: string): OfferInput 
 /** Price terms from the fields of `source`; only the fields its model uses are accepted. */
 export function parsePrice(field: string, source: JsonObject): PriceRecord {
   const model = oneOf(join(field, 'model'), source.model, PRICING_MODELS);
-  const maxPeriodSeconds = integerIn(join(field, 'maxPeriodSeconds'), source.maxPeriodSeconds, 60, MAX_PERIOD_SECONDS);
+  const maxPeriodSeconds = integerIn(
+    join(field, 'maxPeriodSeconds'),
+    source.maxPeriodSeconds,
+    60,
+    MAX_PERIOD_SECONDS,
+  );
   const required: Record<PricingModel, string[]> = {
     fixed: ['price'],
     dynamic: ['price'],
@@ -150,13 +168,19 @@ export function parsePrice(field: string, source: JsonObject): PriceRecord {
     }
   }
   const record: PriceRecord = { model, maxPeriodSeconds };
-  if (source.price !== undefined) record.price = formatAmount(parseAmount(join(field, 'price'), source.price));
+  if (source.price !== undefined)
+    record.price = formatAmount(parseAmount(join(field, 'price'), source.price));
   if (source.pricePerMinute !== undefined) {
-    record.pricePerMinute = formatAmount(parseAmount(join(field, 'pricePerMinute'), source.pricePerMinute));
+    record.pricePerMinute = formatAmount(
+      parseAmount(join(field, 'pricePerMinute'), source.pricePerMinute),
+    );
   }
-  if (source.minutes !== undefined) record.minutes = integerIn(join(field, 'minutes'), source.minutes, 1, 10_000_000);
+  if (source.minutes !== undefined)
+    record.minutes = integerIn(join(field, 'minutes'), source.minutes, 1, 10_000_000);
   if (source.minimumCharge !== undefined) {
-    const minimum = parseAmount(join(field, 'minimumCharge'), source.minimumCharge, { allowZero: true });
+    const minimum = parseAmount(join(field, 'minimumCharge'), source.minimumCharge, {
+      allowZero: true,
+    });
     if (minimum > BigInt(record.price ?? '0')) {
       throw new InvalidArgument(
         join(field, 'minimumCharge'),
@@ -195,7 +219,11 @@ export function toPriceTerms(record: PriceRecord): PriceTerms {
   switch (record.model) {
     case 'fixed':
     case 'dynamic':
-      return { model: record.model, price: amount(record.price), maxPeriodSeconds: record.maxPeriodSeconds };
+      return {
+        model: record.model,
+        price: amount(record.price),
+        maxPeriodSeconds: record.maxPeriodSeconds,
+      };
     case 'prepaid-minutes':
       return {
         model: record.model,
@@ -222,5 +250,7 @@ export function isProvider(offer: Pick<OfferRecord, 'providers'>, msp: string): 
 }
 
 export function unapprovedProviders(offer: Pick<OfferRecord, 'providers'>): string[] {
-  return offer.providers.filter((provider) => provider.payoutAccount === undefined).map((p) => p.mspId);
+  return offer.providers
+    .filter((provider) => provider.payoutAccount === undefined)
+    .map((p) => p.mspId);
 }

@@ -15,7 +15,9 @@ export type PriceTerms =
   | { model: 'flexible-period'; price: bigint; minimumCharge: bigint; maxPeriodSeconds: number };
 
 export function depositFor(terms: PriceTerms): bigint {
-  return terms.model === 'prepaid-minutes' ? terms.pricePerMinute * BigInt(terms.minutes) : terms.price;
+  return terms.model === 'prepaid-minutes'
+    ? terms.pricePerMinute * BigInt(terms.minutes)
+    : terms.price;
 }
 
 /**
@@ -32,7 +34,10 @@ export function chargeFor(terms: PriceTerms, usedSeconds: number): bigint {
     case 'prepaid-minutes':
       return minAmount(mulDiv(used, terms.pricePerMinute, 60n), depositFor(terms));
     case 'flexible-period':
-      return maxAmount(proportionalCharge(terms.price, used, terms.maxPeriodSeconds), terms.minimumCharge);
+      return maxAmount(
+        proportionalCharge(terms.price, used, terms.maxPeriodSeconds),
+        terms.minimumCharge,
+      );
   }
 }
 

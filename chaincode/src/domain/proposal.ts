@@ -1,6 +1,22 @@
 import { InvalidArgument } from './errors';
-import { arrayOf, asObject, identifier, join, mspId, oneOf, onlyKnownFields, uniqueBy } from './input';
-import { PRICE_FIELDS, parsePrice, parseShares, type OfferRecord, type PriceRecord, type ProviderShare } from './offer';
+import {
+  arrayOf,
+  asObject,
+  identifier,
+  join,
+  mspId,
+  oneOf,
+  onlyKnownFields,
+  uniqueBy,
+} from './input';
+import {
+  PRICE_FIELDS,
+  parsePrice,
+  parseShares,
+  type OfferRecord,
+  type PriceRecord,
+  type ProviderShare,
+} from './offer';
 import { parseInstant } from './time';
 import type { Tally, Threshold } from './voting';
 
@@ -41,9 +57,18 @@ export interface ProposalInput {
 
 export function parseProposalInput(value: unknown): ProposalInput {
   const proposal = asObject('proposal', value);
-  onlyKnownFields('proposal', proposal, ['proposalId', 'offerId', 'change', 'voters', 'threshold', 'deadline']);
+  onlyKnownFields('proposal', proposal, [
+    'proposalId',
+    'offerId',
+    'change',
+    'voters',
+    'threshold',
+    'deadline',
+  ]);
   const voters =
-    proposal.voters === undefined ? undefined : arrayOf('proposal.voters', proposal.voters, mspId, { min: 1, max: 50 });
+    proposal.voters === undefined
+      ? undefined
+      : arrayOf('proposal.voters', proposal.voters, mspId, { min: 1, max: 50 });
   if (voters) uniqueBy('proposal.voters', voters, (voter) => voter);
   return {
     proposalId: identifier('proposal.proposalId', proposal.proposalId),
@@ -54,7 +79,9 @@ export function parseProposalInput(value: unknown): ProposalInput {
       proposal.threshold === undefined
         ? 'majority'
         : oneOf('proposal.threshold', proposal.threshold, ['majority', 'unanimity'] as const),
-    ...(proposal.deadline === undefined ? {} : { deadline: parseInstant('proposal.deadline', proposal.deadline) }),
+    ...(proposal.deadline === undefined
+      ? {}
+      : { deadline: parseInstant('proposal.deadline', proposal.deadline) }),
   };
 }
 
@@ -106,7 +133,9 @@ export function changeConflict(offer: OfferRecord, change: OfferChange): string 
         ? undefined
         : `the shares must name exactly the providers ${[...current, change.provider].sort().join(', ')}`;
     case 'change-shares':
-      return sameSet(change.shares, current) ? undefined : `the shares must name exactly the providers ${[...current].sort().join(', ')}`;
+      return sameSet(change.shares, current)
+        ? undefined
+        : `the shares must name exactly the providers ${[...current].sort().join(', ')}`;
     case 'change-price':
       return change.price.model === offer.price.model
         ? undefined

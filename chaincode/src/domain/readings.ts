@@ -31,13 +31,17 @@ export function canonicalizeReadings(
       throw new MalformedReadings(`datapoint at ${point.timestamp} lies outside the window`);
     }
     if (offset % periodSeconds !== 0) {
-      throw new MalformedReadings(`datapoint at ${point.timestamp} is not aligned to the ${periodSeconds} s period`);
+      throw new MalformedReadings(
+        `datapoint at ${point.timestamp} is not aligned to the ${periodSeconds} s period`,
+      );
     }
     const index = offset / periodSeconds;
     const value = canonicalReading(point.value);
     const earlier = readings[index];
     if (earlier !== null && earlier !== value) {
-      throw new MalformedReadings(`two different values for the period starting at ${point.timestamp}`);
+      throw new MalformedReadings(
+        `two different values for the period starting at ${point.timestamp}`,
+      );
     }
     readings[index] = value;
   }

@@ -38,7 +38,7 @@ export function rejectSecrets(field: string, value: unknown): void {
     if (SECRET_VALUE_PATTERNS.some((pattern) => pattern.test(value))) {
       throw new InvalidArgument(
         field,
-        'holds what looks like a credential; credentials stay in each organisation\'s credentials store and the ledger names them with credentialsRef',
+        "holds what looks like a credential; credentials stay in each organisation's credentials store and the ledger names them with credentialsRef",
       );
     }
     return;
@@ -53,7 +53,7 @@ export function rejectSecrets(field: string, value: unknown): void {
       if (looksLikeSecretField(name)) {
         throw new InvalidArgument(
           path,
-          'looks like a secret and is not accepted: the ledger never stores credentials; configure them in your organisation\'s credentials store and name them with credentialsRef',
+          "looks like a secret and is not accepted: the ledger never stores credentials; configure them in your organisation's credentials store and name them with credentialsRef",
         );
       }
       rejectSecrets(path, entry);

@@ -59,11 +59,16 @@ function parseMonitors(service: Record<string, unknown>): MonitorSpec[] {
     return [parseMonitor('service.monitor', service.monitor)];
   }
   if (service.monitors === undefined) {
-    throw new InvalidArgument('service.monitor', 'is required: what to read from CloudWatch or Azure Monitor');
+    throw new InvalidArgument(
+      'service.monitor',
+      'is required: what to read from CloudWatch or Azure Monitor',
+    );
   }
   return arrayOf('service.monitors', service.monitors, parseMonitor, { min: 1, max: MAX_MONITORS });
 }
 
-export function serviceParties(service: Pick<ServiceDefinition, 'providerOrg' | 'consumerOrg'>): string[] {
+export function serviceParties(
+  service: Pick<ServiceDefinition, 'providerOrg' | 'consumerOrg'>,
+): string[] {
   return [service.providerOrg, service.consumerOrg];
 }

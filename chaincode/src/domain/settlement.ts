@@ -26,7 +26,9 @@ export function settle(input: SettlementInput): SettlementResult {
   if (input.charge > input.deposit) {
     throw new RangeError(`charge ${input.charge} exceeds deposit ${input.deposit}`);
   }
-  const credit = input.fullRefund ? input.charge : mulDiv(input.charge, BigInt(input.creditBp), BASIS_POINTS);
+  const credit = input.fullRefund
+    ? input.charge
+    : mulDiv(input.charge, BigInt(input.creditBp), BASIS_POINTS);
   const payouts = divideByShares(input.charge - credit, input.shares);
   return { charge: input.charge, credit, payouts, refund: input.deposit - input.charge + credit };
 }

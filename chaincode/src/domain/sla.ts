@@ -51,10 +51,20 @@ export function parseSla(field: string, value: unknown): SlaTerms {
     DEFAULT_PERIOD_SECONDS,
   );
   if (periodSeconds % 60 !== 0) {
-    throw new InvalidArgument(join(field, 'periodSeconds'), `must be a whole number of minutes, got ${periodSeconds}`);
+    throw new InvalidArgument(
+      join(field, 'periodSeconds'),
+      `must be a whole number of minutes, got ${periodSeconds}`,
+    );
   }
-  const promisedAvailabilityBp = basisPoints(join(field, 'promisedAvailabilityBp'), sla.promisedAvailabilityBp);
-  const creditTiers = parseCreditTiers(join(field, 'creditTiers'), sla.creditTiers, promisedAvailabilityBp);
+  const promisedAvailabilityBp = basisPoints(
+    join(field, 'promisedAvailabilityBp'),
+    sla.promisedAvailabilityBp,
+  );
+  const creditTiers = parseCreditTiers(
+    join(field, 'creditTiers'),
+    sla.creditTiers,
+    promisedAvailabilityBp,
+  );
   const fullRefundBelowBp =
     sla.fullRefundBelowBp === undefined
       ? undefined

@@ -11,7 +11,11 @@ export function approvalsNeeded(voterCount: number, threshold: Threshold): numbe
   return threshold === 'unanimity' ? voterCount : Math.floor(voterCount / 2) + 1;
 }
 
-export function tally(voters: readonly string[], votes: Readonly<Record<string, boolean>>, threshold: Threshold): Tally {
+export function tally(
+  voters: readonly string[],
+  votes: Readonly<Record<string, boolean>>,
+  threshold: Threshold,
+): Tally {
   const needed = approvalsNeeded(voters.length, threshold);
   const approvals = voters.filter((voter) => votes[voter] === true).length;
   const rejections = voters.filter((voter) => votes[voter] === false).length;

@@ -24,17 +24,26 @@ export function checkWindow(
 ): void {
   const period = sla.periodSeconds;
   if (!isAligned(window.start, period)) {
-    throw new InvalidArgument('windowStart', `${formatInstant(window.start)} is not aligned to the ${period} s period of service ${serviceKey}`);
+    throw new InvalidArgument(
+      'windowStart',
+      `${formatInstant(window.start)} is not aligned to the ${period} s period of service ${serviceKey}`,
+    );
   }
   if (!isAligned(window.end, period)) {
-    throw new InvalidArgument('windowEnd', `${formatInstant(window.end)} is not aligned to the ${period} s period of service ${serviceKey}`);
+    throw new InvalidArgument(
+      'windowEnd',
+      `${formatInstant(window.end)} is not aligned to the ${period} s period of service ${serviceKey}`,
+    );
   }
   if (window.end <= window.start) {
     throw new InvalidArgument('windowEnd', 'must be later than windowStart');
   }
   const periods = (window.end - window.start) / period;
   if (periods > MAX_WINDOW_PERIODS) {
-    throw new InvalidArgument('windowEnd', `makes a window of ${periods} periods; at most ${MAX_WINDOW_PERIODS} are measured at once`);
+    throw new InvalidArgument(
+      'windowEnd',
+      `makes a window of ${periods} periods; at most ${MAX_WINDOW_PERIODS} are measured at once`,
+    );
   }
   if (window.end <= measuredUntil) {
     throw new FailedPrecondition(

@@ -22,7 +22,13 @@ export class InMemoryOracle implements MetricOracle {
   }
 
   /** Records `value` for every period start in [from, until). */
-  fill(monitor: MonitorSpec, from: number, until: number, periodSeconds: number, value: (t: number) => number | undefined): this {
+  fill(
+    monitor: MonitorSpec,
+    from: number,
+    until: number,
+    periodSeconds: number,
+    value: (t: number) => number | undefined,
+  ): this {
     for (let t = from; t < until; t += periodSeconds) {
       const reading = value(t);
       if (reading !== undefined) this.record(monitor, t, reading);
@@ -56,7 +62,10 @@ export class InMemoryOracle implements MetricOracle {
 function seriesKey(monitor: MonitorSpec): string {
   const dimensions =
     monitor.kind === 'cloudwatch'
-      ? monitor.dimensions.map((dimension) => `${dimension.name}=${dimension.value}`).sort().join(',')
+      ? monitor.dimensions
+          .map((dimension) => `${dimension.name}=${dimension.value}`)
+          .sort()
+          .join(',')
       : '';
   return `${monitorLabel(monitor)} ${dimensions} ${monitor.kind === 'cloudwatch' ? monitor.statistic : monitor.aggregation}`;
 }

@@ -25,7 +25,12 @@ export async function credit(ctx: LedgerContext, accountId: string, amount: bigi
 }
 
 /** Takes `amount` from the account; fails, changing nothing, when the balance is smaller. */
-export async function debit(ctx: LedgerContext, accountId: string, amount: bigint, purpose: string): Promise<void> {
+export async function debit(
+  ctx: LedgerContext,
+  accountId: string,
+  amount: bigint,
+  purpose: string,
+): Promise<void> {
   let balance = 0n;
   const rows: string[] = [];
   for await (const row of ctx.state.scan<BalanceDelta>(RECORD.balance, [accountId])) {
@@ -33,7 +38,9 @@ export async function debit(ctx: LedgerContext, accountId: string, amount: bigin
     rows.push(row.key);
   }
   if (balance < amount) {
-    throw new FailedPrecondition(`account ${accountId} holds ${balance}, less than the ${amount} needed for ${purpose}`);
+    throw new FailedPrecondition(
+      `account ${accountId} holds ${balance}, less than the ${amount} needed for ${purpose}`,
+    );
   }
   for (const key of rows) {
     await ctx.state.delete(key);

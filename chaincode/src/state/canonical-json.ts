@@ -35,5 +35,7 @@ function sortKeys(value: unknown, path: string): unknown {
     }
     return sorted;
   }
-  throw new TypeError(`${path} is a ${typeof value}, which the ledger does not store (use a decimal string for money)`);
+  throw new TypeError(
+    `${path} is a ${typeof value}, which the ledger does not store (use a decimal string for money)`,
+  );
 }

@@ -34,13 +34,17 @@ export function paddedTime(seconds: number): string {
 }
 
 export const measurementKeys = {
-  key: (serviceKey: string, start: number): string => ['msr', serviceKey, paddedTime(start)].join(SEPARATOR),
+  key: (serviceKey: string, start: number): string =>
+    ['msr', serviceKey, paddedTime(start)].join(SEPARATOR),
   /** Windows of one service starting in [from, until). */
   range: (serviceKey: string, from: number, until: number): [string, string] => [
     measurementKeys.key(serviceKey, from),
     measurementKeys.key(serviceKey, until),
   ],
-  all: (serviceKey: string): [string, string] => [`msr${SEPARATOR}${serviceKey}${SEPARATOR}`, `msr${SEPARATOR}${serviceKey}${SEPARATOR}~`],
+  all: (serviceKey: string): [string, string] => [
+    `msr${SEPARATOR}${serviceKey}${SEPARATOR}`,
+    `msr${SEPARATOR}${serviceKey}${SEPARATOR}~`,
+  ],
 };
 
 export const dueKeys = {

@@ -27,7 +27,9 @@ export class LedgerState {
 
   async get<T>(key: string): Promise<T | undefined> {
     const bytes = await this.stub.getState(key);
-    return bytes && bytes.length > 0 ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T) : undefined;
+    return bytes && bytes.length > 0
+      ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T)
+      : undefined;
   }
 
   async exists(key: string): Promise<boolean> {
@@ -72,12 +74,27 @@ export class LedgerState {
     return keys;
   }
 
-  async page<T>(type: string, attributes: string[], pageSize: number, bookmark: string): Promise<Page<Entry<T>>> {
-    const response = await this.stub.getStateByPartialCompositeKeyWithPagination(type, attributes, pageSize, bookmark);
+  async page<T>(
+    type: string,
+    attributes: string[],
+    pageSize: number,
+    bookmark: string,
+  ): Promise<Page<Entry<T>>> {
+    const response = await this.stub.getStateByPartialCompositeKeyWithPagination(
+      type,
+      attributes,
+      pageSize,
+      bookmark,
+    );
     return { records: await collect<T>(response.iterator), bookmark: bookmarkOf(response) };
   }
 
-  async pageRange<T>(start: string, end: string, pageSize: number, bookmark: string): Promise<Page<Entry<T>>> {
+  async pageRange<T>(
+    start: string,
+    end: string,
+    pageSize: number,
+    bookmark: string,
+  ): Promise<Page<Entry<T>>> {
     const response = await this.stub.getStateByRangeWithPagination(start, end, pageSize, bookmark);
     return { records: await collect<T>(response.iterator), bookmark: bookmarkOf(response) };
   }

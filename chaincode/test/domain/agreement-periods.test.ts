@@ -1,4 +1,10 @@
-import { agreementPeriods, countAgreementPeriods, sessionSeconds, type AgreementService, type SessionRecord } from '../../src/domain/agreement';
+import {
+  agreementPeriods,
+  countAgreementPeriods,
+  sessionSeconds,
+  type AgreementService,
+  type SessionRecord,
+} from '../../src/domain/agreement';
 import { checkPlacement } from '../../src/domain/constraints';
 
 const service: AgreementService = {
@@ -39,7 +45,14 @@ describe('the periods an agreement counts', () => {
       available: 2,
       excluded: 0,
     });
-    expect(countAgreementPeriods({ ...service, unmeasured: 'X' }, { first: 600, until: 840 }, windows, 720)).toEqual({
+    expect(
+      countAgreementPeriods(
+        { ...service, unmeasured: 'X' },
+        { first: 600, until: 840 },
+        windows,
+        720,
+      ),
+    ).toEqual({
       measured: 2,
       available: 2,
       excluded: 2,
@@ -58,7 +71,9 @@ describe('session time', () => {
   });
 
   it('adds up overlapping sessions and ends open ones at the given time', () => {
-    expect(sessionSeconds([session(100, 160), session(130, 190), session(200)], 260)).toBe(60 + 60 + 60);
+    expect(sessionSeconds([session(100, 160), session(130, 190), session(200)], 260)).toBe(
+      60 + 60 + 60,
+    );
   });
 
   it('cuts sessions at the agreement end', () => {
@@ -69,19 +84,25 @@ describe('session time', () => {
 describe('placement constraints', () => {
   it('allows a placement inside the allowed regions and jurisdictions', () => {
     expect(() =>
-      checkPlacement({ regions: ['eu-west-1'], jurisdictions: ['EU'] }, { cluster: 'c1', region: 'eu-west-1', jurisdiction: 'EU' }),
+      checkPlacement(
+        { regions: ['eu-west-1'], jurisdictions: ['EU'] },
+        { cluster: 'c1', region: 'eu-west-1', jurisdiction: 'EU' },
+      ),
     ).not.toThrow();
   });
 
   it('refuses a placement outside them with a clear error', () => {
-    expect(() => checkPlacement({ regions: ['eu-west-1'] }, { cluster: 'c1', region: 'us-east-1' })).toThrow(
-      'placement.region us-east-1 is not allowed (allowed regions: eu-west-1)',
-    );
-    expect(() => checkPlacement({ jurisdictions: ['EU'] }, { cluster: 'c1', region: 'eu-west-1' })).toThrow(
-      'placement.jurisdiction is required',
-    );
-    expect(() => checkPlacement({ jurisdictions: ['EU'] }, { cluster: 'c1', region: 'us-east-1', jurisdiction: 'US' })).toThrow(
-      'placement.jurisdiction US is not allowed',
-    );
+    expect(() =>
+      checkPlacement({ regions: ['eu-west-1'] }, { cluster: 'c1', region: 'us-east-1' }),
+    ).toThrow('placement.region us-east-1 is not allowed (allowed regions: eu-west-1)');
+    expect(() =>
+      checkPlacement({ jurisdictions: ['EU'] }, { cluster: 'c1', region: 'eu-west-1' }),
+    ).toThrow('placement.jurisdiction is required');
+    expect(() =>
+      checkPlacement(
+        { jurisdictions: ['EU'] },
+        { cluster: 'c1', region: 'us-east-1', jurisdiction: 'US' },
+      ),
+    ).toThrow('placement.jurisdiction US is not allowed');
   });
 });

@@ -33,7 +33,12 @@ describe('one monitor, one period', () => {
     const cpuBelow = monitor({ availableWhen: { comparison: 'le', threshold: '0.3' } });
     expect(monitorVerdict(cpuBelow, '0.3')).toBe('A');
     expect(monitorVerdict(cpuBelow, String(0.1 + 0.2))).toBe('U'); // 0.30000000000000004
-    expect(monitorVerdict(monitor({ availableWhen: { comparison: 'gt', threshold: '1e-7' } }), '0.0000002')).toBe('A');
+    expect(
+      monitorVerdict(
+        monitor({ availableWhen: { comparison: 'gt', threshold: '1e-7' } }),
+        '0.0000002',
+      ),
+    ).toBe('A');
   });
 
   it('counts any datapoint as available under "present"', () => {
@@ -72,8 +77,12 @@ describe('several monitors', () => {
   });
 
   it('decides unmeasured periods by each monitor missing-data rule', () => {
-    expect(unmeasuredVerdict([monitor(), monitor({ missingData: 'excluded' })], 'majority')).toBe('U');
-    expect(unmeasuredVerdict([monitor({ missingData: 'excluded' })], 'all-must-agree-available')).toBe('X');
+    expect(unmeasuredVerdict([monitor(), monitor({ missingData: 'excluded' })], 'majority')).toBe(
+      'U',
+    );
+    expect(
+      unmeasuredVerdict([monitor({ missingData: 'excluded' })], 'all-must-agree-available'),
+    ).toBe('X');
   });
 });
 
@@ -91,19 +100,34 @@ describe('measuring a window', () => {
     const readings = [canonicalizeReadings(points, window, 60)];
     expect(readings[0]).toEqual(['0', '0', '1', '1', null]);
     const measured = measureWindow([monitor()], 'all-must-agree-available', window, readings);
-    expect(measured).toMatchObject({ periods: 5, verdicts: 'AAUUU', measured: 5, available: 2, excluded: 0 });
+    expect(measured).toMatchObject({
+      periods: 5,
+      verdicts: 'AAUUU',
+      measured: 5,
+      available: 2,
+      excluded: 0,
+    });
   });
 
   it('leaves excluded periods out of both counts', () => {
     const readings = [canonicalizeReadings(points, window, 60)];
-    const measured = measureWindow([monitor({ missingData: 'excluded' })], 'all-must-agree-available', window, readings);
+    const measured = measureWindow(
+      [monitor({ missingData: 'excluded' })],
+      'all-must-agree-available',
+      window,
+      readings,
+    );
     expect(measured).toMatchObject({ verdicts: 'AAUUX', measured: 4, available: 2, excluded: 1 });
   });
 
   it('digests the canonical readings, not the order they arrived in', () => {
     const shuffled = [points[3], points[0], points[2], points[1]] as Datapoint[];
-    const a = measureWindow([monitor()], 'majority', window, [canonicalizeReadings(points, window, 60)]);
-    const b = measureWindow([monitor()], 'majority', window, [canonicalizeReadings(shuffled, window, 60)]);
+    const a = measureWindow([monitor()], 'majority', window, [
+      canonicalizeReadings(points, window, 60),
+    ]);
+    const b = measureWindow([monitor()], 'majority', window, [
+      canonicalizeReadings(shuffled, window, 60),
+    ]);
     expect(b.readingsDigest).toBe(a.readingsDigest);
     const changed = measureWindow([monitor()], 'majority', window, [
       canonicalizeReadings([...points.slice(0, 3), { timestamp: 6180, value: 0 }], window, 60),
@@ -112,8 +136,12 @@ describe('measuring a window', () => {
   });
 
   it('rejects misaligned, foreign and contradicting datapoints', () => {
-    expect(() => canonicalizeReadings([{ timestamp: 6030, value: 0 }], window, 60)).toThrow(MalformedReadings);
-    expect(() => canonicalizeReadings([{ timestamp: 6300, value: 0 }], window, 60)).toThrow('outside the window');
+    expect(() => canonicalizeReadings([{ timestamp: 6030, value: 0 }], window, 60)).toThrow(
+      MalformedReadings,
+    );
+    expect(() => canonicalizeReadings([{ timestamp: 6300, value: 0 }], window, 60)).toThrow(
+      'outside the window',
+    );
     expect(() =>
       canonicalizeReadings(
         [
@@ -124,7 +152,9 @@ describe('measuring a window', () => {
         60,
       ),
     ).toThrow('two different values');
-    expect(() => canonicalizeReadings([{ timestamp: 6000, value: Number.NaN }], window, 60)).toThrow('non-finite');
+    expect(() =>
+      canonicalizeReadings([{ timestamp: 6000, value: Number.NaN }], window, 60),
+    ).toThrow('non-finite');
   });
 
   it('computes availability in basis points, rounded down', () => {

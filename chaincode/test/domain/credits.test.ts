@@ -47,7 +47,10 @@ describe('a service credit over an agreement', () => {
   });
 
   it('gives no credit when no period counted', () => {
-    expect(serviceCredit(sla, { measured: 0, available: 0 })).toEqual({ creditBp: 0, fullRefund: false });
+    expect(serviceCredit(sla, { measured: 0, available: 0 })).toEqual({
+      creditBp: 0,
+      fullRefund: false,
+    });
   });
 
   it('takes the weakest part of a composed service', () => {

@@ -14,43 +14,75 @@ describe('offer input', () => {
     expect(() => parseOfferInput({ ...base, model: 'prepaid-minutes' }, 'A')).toThrow(
       'offer.price does not apply to the prepaid-minutes pricing model',
     );
-    expect(() => parseOfferInput({ ...base, price: undefined, model: 'prepaid-minutes', minutes: 60 }, 'A')).toThrow(
-      'offer.pricePerMinute is required by the prepaid-minutes pricing model',
-    );
+    expect(() =>
+      parseOfferInput({ ...base, price: undefined, model: 'prepaid-minutes', minutes: 60 }, 'A'),
+    ).toThrow('offer.pricePerMinute is required by the prepaid-minutes pricing model');
     expect(() => parseOfferInput({ ...base, model: 'flexible-period' }, 'A')).toThrow(
       'offer.minimumCharge is required by the flexible-period pricing model',
     );
   });
 
   it('rejects a flexible-period minimum charge above the deposit', () => {
-    expect(() => parseOfferInput({ ...base, model: 'flexible-period', minimumCharge: '1001' }, 'A')).toThrow(
-      'offer.minimumCharge (1001) must not exceed the deposit',
-    );
-    expect(parseOfferInput({ ...base, model: 'flexible-period', minimumCharge: '1000' }, 'A').price.minimumCharge).toBe('1000');
+    expect(() =>
+      parseOfferInput({ ...base, model: 'flexible-period', minimumCharge: '1001' }, 'A'),
+    ).toThrow('offer.minimumCharge (1001) must not exceed the deposit');
+    expect(
+      parseOfferInput({ ...base, model: 'flexible-period', minimumCharge: '1000' }, 'A').price
+        .minimumCharge,
+    ).toBe('1000');
   });
 
   it('rejects money that is not a whole number of minor units', () => {
     for (const price of ['10.5', '-1', '01', 1000, '1e3', '']) {
-      expect(() => parseOfferInput({ ...base, price }, 'A')).toThrow('offer.price must be a whole number of minor units');
+      expect(() => parseOfferInput({ ...base, price }, 'A')).toThrow(
+        'offer.price must be a whole number of minor units',
+      );
     }
-    expect(() => parseOfferInput({ ...base, price: '0' }, 'A')).toThrow('offer.price must be greater than zero');
+    expect(() => parseOfferInput({ ...base, price: '0' }, 'A')).toThrow(
+      'offer.price must be greater than zero',
+    );
   });
 
   it('requires shares that add up to 10000 bp, each provider once', () => {
     expect(() =>
-      parseOfferInput({ ...base, providers: [{ mspId: 'A', shareBp: 5000 }, { mspId: 'B', shareBp: 4000 }] }, 'A'),
+      parseOfferInput(
+        {
+          ...base,
+          providers: [
+            { mspId: 'A', shareBp: 5000 },
+            { mspId: 'B', shareBp: 4000 },
+          ],
+        },
+        'A',
+      ),
     ).toThrow('offer.providers shares must add up to 10000 bp, they add up to 9000');
     expect(() =>
-      parseOfferInput({ ...base, providers: [{ mspId: 'A', shareBp: 5000 }, { mspId: 'A', shareBp: 5000 }] }, 'A'),
+      parseOfferInput(
+        {
+          ...base,
+          providers: [
+            { mspId: 'A', shareBp: 5000 },
+            { mspId: 'A', shareBp: 5000 },
+          ],
+        },
+        'A',
+      ),
     ).toThrow('offer.providers lists "A" more than once');
   });
 
   it('normalises constraints and services into a stable order', () => {
     const offer = parseOfferInput(
-      { ...base, services: ['s2', 's1'], constraints: { regions: ['eu-west-1', 'eu-central-1'], jurisdictions: ['EU'] } },
+      {
+        ...base,
+        services: ['s2', 's1'],
+        constraints: { regions: ['eu-west-1', 'eu-central-1'], jurisdictions: ['EU'] },
+      },
       'A',
     );
     expect(offer.services).toEqual(['s1', 's2']);
-    expect(offer.constraints).toEqual({ regions: ['eu-central-1', 'eu-west-1'], jurisdictions: ['EU'] });
+    expect(offer.constraints).toEqual({
+      regions: ['eu-central-1', 'eu-west-1'],
+      jurisdictions: ['EU'],
+    });
   });
 });

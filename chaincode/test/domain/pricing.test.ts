@@ -38,7 +38,12 @@ describe('dynamic price', () => {
 });
 
 describe('prepaid minutes', () => {
-  const terms: PriceTerms = { model: 'prepaid-minutes', pricePerMinute: 10n, minutes: 60, maxPeriodSeconds: DAY };
+  const terms: PriceTerms = {
+    model: 'prepaid-minutes',
+    pricePerMinute: 10n,
+    minutes: 60,
+    maxPeriodSeconds: DAY,
+  };
 
   it('escrows minutes times the price per minute', () => {
     expect(depositFor(terms)).toBe(600n);
@@ -57,7 +62,12 @@ describe('prepaid minutes', () => {
 });
 
 describe('flexible period', () => {
-  const terms: PriceTerms = { model: 'flexible-period', price: 1000n, minimumCharge: 300n, maxPeriodSeconds: 1000 };
+  const terms: PriceTerms = {
+    model: 'flexible-period',
+    price: 1000n,
+    minimumCharge: 300n,
+    maxPeriodSeconds: 1000,
+  };
 
   it('escrows the price of the maximum period', () => {
     expect(depositFor(terms)).toBe(1000n);

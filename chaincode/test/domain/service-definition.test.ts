@@ -45,52 +45,72 @@ describe('service registration input', () => {
   });
 
   it('rejects a credential hidden in an innocent-looking field', () => {
-    expect(() => parseServiceDefinition(withMonitor({ namespace: 'AKIAIOSFODNN7EXAMPLE' }))).toThrow(
-      'service.monitor.namespace holds what looks like a credential',
-    );
     expect(() =>
-      parseServiceDefinition({ ...cloudWatchService(), description: '-----BEGIN PRIVATE KEY----- abc' }),
+      parseServiceDefinition(withMonitor({ namespace: 'AKIAIOSFODNN7EXAMPLE' })),
+    ).toThrow('service.monitor.namespace holds what looks like a credential');
+    expect(() =>
+      parseServiceDefinition({
+        ...cloudWatchService(),
+        description: '-----BEGIN PRIVATE KEY----- abc',
+      }),
     ).toThrow('service.description holds what looks like a credential');
   });
 
   it('rejects secrets anywhere in the registration, nested or not', () => {
-    expect(() => parseServiceDefinition({ ...cloudWatchService(), apiKey: 'k' })).toThrow('service.apiKey looks like a secret');
+    expect(() => parseServiceDefinition({ ...cloudWatchService(), apiKey: 'k' })).toThrow(
+      'service.apiKey looks like a secret',
+    );
     expect(() =>
-      parseServiceDefinition(withMonitor({ dimensions: [{ name: 'InstanceId', value: 'i-1', token: 't' }] })),
+      parseServiceDefinition(
+        withMonitor({ dimensions: [{ name: 'InstanceId', value: 'i-1', token: 't' }] }),
+      ),
     ).toThrow('service.monitor.dimensions[0].token looks like a secret');
   });
 
   it('accepts credentialsRef, the name of a credential', () => {
-    expect(parseServiceDefinition(withMonitor({ credentialsRef: 'aws-prod.readonly' })).monitors[0]?.credentialsRef).toBe(
-      'aws-prod.readonly',
-    );
+    expect(
+      parseServiceDefinition(withMonitor({ credentialsRef: 'aws-prod.readonly' })).monitors[0]
+        ?.credentialsRef,
+    ).toBe('aws-prod.readonly');
   });
 
   it('names the field of every malformed input', () => {
     expect(() => parseServiceDefinition(withMonitor({ kind: 'datadog' }))).toThrow(
       'service.monitor.kind must be one of cloudwatch, azure-monitor',
     );
-    expect(() => parseServiceDefinition(withMonitor({ region: 'Europe' }))).toThrow('service.monitor.region must be an AWS region');
-    expect(() => parseServiceDefinition(withMonitor({ statistic: 'p99' }))).toThrow('service.monitor.statistic must be one of');
-    expect(() => parseServiceDefinition(withMonitor({ colour: 'blue' }))).toThrow('service.monitor.colour is not a known field');
-    expect(() => parseServiceDefinition(withSla({ periodSeconds: 90 }))).toThrow('service.sla.periodSeconds must be a whole number of minutes');
+    expect(() => parseServiceDefinition(withMonitor({ region: 'Europe' }))).toThrow(
+      'service.monitor.region must be an AWS region',
+    );
+    expect(() => parseServiceDefinition(withMonitor({ statistic: 'p99' }))).toThrow(
+      'service.monitor.statistic must be one of',
+    );
+    expect(() => parseServiceDefinition(withMonitor({ colour: 'blue' }))).toThrow(
+      'service.monitor.colour is not a known field',
+    );
+    expect(() => parseServiceDefinition(withSla({ periodSeconds: 90 }))).toThrow(
+      'service.sla.periodSeconds must be a whole number of minutes',
+    );
     expect(() => parseServiceDefinition(withSla({ measuredFrom: '2026-11-25T10:00:30Z' }))).toThrow(
       'service.sla.measuredFrom must be aligned to the period',
     );
-    expect(() => parseServiceDefinition(withSla({ settleLagSeconds: 60 }))).toThrow('service.sla.settleLagSeconds must be between 120');
+    expect(() => parseServiceDefinition(withSla({ settleLagSeconds: 60 }))).toThrow(
+      'service.sla.settleLagSeconds must be between 120',
+    );
     expect(() => parseServiceDefinition(withSla({ promisedAvailabilityBp: 99.99 }))).toThrow(
       'service.sla.promisedAvailabilityBp must be a whole number of basis points',
     );
-    expect(() => parseServiceDefinition({ ...cloudWatchService(), consumerOrg: 'AwsOrgMSP' })).toThrow(
-      'service.consumerOrg must differ from service.providerOrg',
+    expect(() =>
+      parseServiceDefinition({ ...cloudWatchService(), consumerOrg: 'AwsOrgMSP' }),
+    ).toThrow('service.consumerOrg must differ from service.providerOrg');
+    expect(() => parseServiceDefinition({ ...cloudWatchService(), key: 'has space' })).toThrow(
+      'service.key must start with a letter or digit',
     );
-    expect(() => parseServiceDefinition({ ...cloudWatchService(), key: 'has space' })).toThrow('service.key must start with a letter or digit');
   });
 
   it('requires credit tiers that start at the promise and never credit less for less availability', () => {
-    expect(() => parseServiceDefinition(withSla({ creditTiers: [{ belowBp: 9900, creditBp: 1000 }] }))).toThrow(
-      'must start at the promised availability',
-    );
+    expect(() =>
+      parseServiceDefinition(withSla({ creditTiers: [{ belowBp: 9900, creditBp: 1000 }] })),
+    ).toThrow('must start at the promised availability');
     expect(() =>
       parseServiceDefinition(
         withSla({
@@ -109,9 +129,16 @@ describe('service registration input', () => {
   it('takes several monitors only with a conflict rule', () => {
     const service = cloudWatchService();
     const monitors = [service.monitor, { ...(service.monitor as object), region: 'eu-central-1' }];
-    const { monitor: _unused, ...rest } = service;
-    expect(() => parseServiceDefinition({ ...rest, monitors })).toThrow('service.conflictRule is required with several monitors');
-    expect(parseServiceDefinition({ ...rest, monitors, conflictRule: 'majority' }).monitors).toHaveLength(2);
-    expect(() => parseServiceDefinition({ ...service, monitors })).toThrow('cannot be given together with service.monitor');
+    const rest = { ...service };
+    delete rest.monitor;
+    expect(() => parseServiceDefinition({ ...rest, monitors })).toThrow(
+      'service.conflictRule is required with several monitors',
+    );
+    expect(
+      parseServiceDefinition({ ...rest, monitors, conflictRule: 'majority' }).monitors,
+    ).toHaveLength(2);
+    expect(() => parseServiceDefinition({ ...service, monitors })).toThrow(
+      'cannot be given together with service.monitor',
+    );
   });
 });

@@ -7,7 +7,13 @@ const twoProviders = [
 
 describe('settlement', () => {
   it('pays a fixed price with a 10 % credit', () => {
-    const result = settle({ deposit: 1000n, charge: 1000n, creditBp: 1000, fullRefund: false, shares: twoProviders });
+    const result = settle({
+      deposit: 1000n,
+      charge: 1000n,
+      creditBp: 1000,
+      fullRefund: false,
+      shares: twoProviders,
+    });
     expect(result.credit).toBe(100n);
     expect(Object.fromEntries(result.payouts)).toEqual({ AwsOrgMSP: 540n, AzureOrgMSP: 360n });
     expect(result.refund).toBe(100n);
@@ -15,7 +21,13 @@ describe('settlement', () => {
 
   it('refunds the unused deposit and the credit of a dynamic agreement', () => {
     // Deposit 8640 for a day, used one hour → charge 360; 30 % credit → 108.
-    const result = settle({ deposit: 8640n, charge: 360n, creditBp: 3000, fullRefund: false, shares: twoProviders });
+    const result = settle({
+      deposit: 8640n,
+      charge: 360n,
+      creditBp: 3000,
+      fullRefund: false,
+      shares: twoProviders,
+    });
     expect(result.credit).toBe(108n);
     expect(Object.fromEntries(result.payouts)).toEqual({ AwsOrgMSP: 151n, AzureOrgMSP: 101n });
     expect(result.refund).toBe(8640n - 360n + 108n);
@@ -23,11 +35,25 @@ describe('settlement', () => {
 
   it('rounds the credit down', () => {
     // 999 × 10 % = 99.9 → 99.
-    expect(settle({ deposit: 999n, charge: 999n, creditBp: 1000, fullRefund: false, shares: twoProviders }).credit).toBe(99n);
+    expect(
+      settle({
+        deposit: 999n,
+        charge: 999n,
+        creditBp: 1000,
+        fullRefund: false,
+        shares: twoProviders,
+      }).credit,
+    ).toBe(99n);
   });
 
   it('refunds the whole charge under the full-refund threshold', () => {
-    const result = settle({ deposit: 1000n, charge: 700n, creditBp: 3000, fullRefund: true, shares: twoProviders });
+    const result = settle({
+      deposit: 1000n,
+      charge: 700n,
+      creditBp: 3000,
+      fullRefund: true,
+      shares: twoProviders,
+    });
     expect(result.credit).toBe(700n);
     expect(Object.fromEntries(result.payouts)).toEqual({ AwsOrgMSP: 0n, AzureOrgMSP: 0n });
     expect(result.refund).toBe(1000n);
@@ -47,8 +73,8 @@ describe('settlement', () => {
   });
 
   it('refuses a charge above the deposit', () => {
-    expect(() => settle({ deposit: 10n, charge: 11n, creditBp: 0, fullRefund: false, shares: twoProviders })).toThrow(
-      'charge 11 exceeds deposit 10',
-    );
+    expect(() =>
+      settle({ deposit: 10n, charge: 11n, creditBp: 0, fullRefund: false, shares: twoProviders }),
+    ).toThrow('charge 11 exceeds deposit 10');
   });
 });

@@ -17,18 +17,24 @@ describe('measurement windows', () => {
     expect(() => check('2026-11-25T10:00:30Z', '2026-11-25T10:30:00Z')).toThrow(
       'INVALID_ARGUMENT: windowStart 2026-11-25T10:00:30Z is not aligned to the 60 s period of service svc-1',
     );
-    expect(() => check('2026-11-25T10:00:00Z', '2026-11-25T10:30:01Z')).toThrow('INVALID_ARGUMENT: windowEnd');
+    expect(() => check('2026-11-25T10:00:00Z', '2026-11-25T10:30:01Z')).toThrow(
+      'INVALID_ARGUMENT: windowEnd',
+    );
   });
 
   it('refuses an empty or reversed window', () => {
-    expect(() => check('2026-11-25T10:00:00Z', '2026-11-25T10:00:00Z')).toThrow('windowEnd must be later than windowStart');
+    expect(() => check('2026-11-25T10:00:00Z', '2026-11-25T10:00:00Z')).toThrow(
+      'windowEnd must be later than windowStart',
+    );
   });
 
   it('refuses a window over 200 periods', () => {
-    expect(() => check('2026-11-25T10:00:00Z', '2026-11-25T13:21:00Z', t('2026-11-26T00:00:00Z'))).toThrow(
-      'makes a window of 201 periods; at most 200',
-    );
-    expect(() => check('2026-11-25T10:00:00Z', '2026-11-25T13:20:00Z', t('2026-11-26T00:00:00Z'))).not.toThrow();
+    expect(() =>
+      check('2026-11-25T10:00:00Z', '2026-11-25T13:21:00Z', t('2026-11-26T00:00:00Z')),
+    ).toThrow('makes a window of 201 periods; at most 200');
+    expect(() =>
+      check('2026-11-25T10:00:00Z', '2026-11-25T13:20:00Z', t('2026-11-26T00:00:00Z')),
+    ).not.toThrow();
   });
 
   it('refuses to measure a window twice', () => {
@@ -44,15 +50,21 @@ describe('measurement windows', () => {
   });
 
   it('refuses a window that leaves a gap', () => {
-    expect(() => check('2026-11-25T10:01:00Z', '2026-11-25T10:05:00Z')).toThrow('would leave a gap');
+    expect(() => check('2026-11-25T10:01:00Z', '2026-11-25T10:05:00Z')).toThrow(
+      'would leave a gap',
+    );
   });
 
   it('refuses a window that ends inside the settle lag', () => {
     // Transaction at 10:39:59: readable only up to 10:29:59, so a window ending at 10:30 is too recent.
-    expect(() => check('2026-11-25T10:00:00Z', '2026-11-25T10:30:00Z', t('2026-11-25T10:39:59Z'))).toThrow(
+    expect(() =>
+      check('2026-11-25T10:00:00Z', '2026-11-25T10:30:00Z', t('2026-11-25T10:39:59Z')),
+    ).toThrow(
       'is too recent: it may end at most 600 s (the settle lag) before the transaction time 2026-11-25T10:39:59Z, so not before 2026-11-25T10:40:00Z',
     );
-    expect(() => check('2026-11-25T10:00:00Z', '2026-11-25T10:30:00Z', t('2026-11-25T10:40:00Z'))).not.toThrow();
+    expect(() =>
+      check('2026-11-25T10:00:00Z', '2026-11-25T10:30:00Z', t('2026-11-25T10:40:00Z')),
+    ).not.toThrow();
   });
 });
 
@@ -65,7 +77,9 @@ describe('the next window to measure', () => {
   });
 
   it('is at most 200 periods long', () => {
-    expect(nextWindow(sla, measuredUntil, t('2026-11-27T00:00:00Z'))?.end).toBe(measuredUntil + 200 * 60);
+    expect(nextWindow(sla, measuredUntil, t('2026-11-27T00:00:00Z'))?.end).toBe(
+      measuredUntil + 200 * 60,
+    );
   });
 
   it('does not exist while no period has closed', () => {

@@ -40,12 +40,16 @@ export async function balance(net: SlaNetwork, who: Identity): Promise<bigint> {
 }
 
 /** Measures the service in windows of at most 200 periods until it is measured up to `until`. */
-export async function measureUntil(net: SlaNetwork, who: Identity, serviceKey: string, until: number): Promise<void> {
-  const service = await net.evaluate<{ meter: { measuredUntil: number }; sla: { periodSeconds: number } }>(
-    who,
-    'services:Get',
-    serviceKey,
-  );
+export async function measureUntil(
+  net: SlaNetwork,
+  who: Identity,
+  serviceKey: string,
+  until: number,
+): Promise<void> {
+  const service = await net.evaluate<{
+    meter: { measuredUntil: number };
+    sla: { periodSeconds: number };
+  }>(who, 'services:Get', serviceKey);
   let from = service.meter.measuredUntil;
   while (from < until) {
     const end = Math.min(until, from + 200 * service.sla.periodSeconds);
@@ -56,11 +60,17 @@ export async function measureUntil(net: SlaNetwork, who: Identity, serviceKey: s
 
 /** World state as key → value text, to show that a rejected call changed nothing. */
 export function worldState(net: SlaNetwork): Map<string, string> {
-  return new Map(net.channel.ledger.entries().map((entry) => [entry.key, entry.value.toString('utf8')]));
+  return new Map(
+    net.channel.ledger.entries().map((entry) => [entry.key, entry.value.toString('utf8')]),
+  );
 }
 
 /** The call fails with `message` and leaves world state and the block height as they were. */
-export async function expectRejected(net: SlaNetwork, call: () => Promise<unknown>, message: string | RegExp): Promise<void> {
+export async function expectRejected(
+  net: SlaNetwork,
+  call: () => Promise<unknown>,
+  message: string | RegExp,
+): Promise<void> {
   const before = worldState(net);
   const height = net.channel.ledger.height;
   await expect(call()).rejects.toThrow(message);

@@ -7,7 +7,12 @@ import { contracts } from '../../src';
 import type { LedgerContract } from '../../src/contracts/ledger-contract';
 import { InMemoryOracle } from '../../src/oracles/in-memory-oracle';
 import { createIdentity, organizationOf, type Identity } from './identities';
-import { EmbeddedChannel, chaincodeFromContracts, setShimLogLevel, type ChaincodeLike } from './peer';
+import {
+  EmbeddedChannel,
+  chaincodeFromContracts,
+  setShimLogLevel,
+  type ChaincodeLike,
+} from './peer';
 import type { ChannelEndorsementPolicy } from './peer';
 
 setShimLogLevel('CRITICAL');
@@ -53,9 +58,14 @@ export interface SlaNetworkOptions {
 }
 
 export function ourChaincode(oracle: InMemoryOracle): ChaincodeLike {
-  const chaincode = chaincodeFromContracts(contracts as Array<new () => object>, { title: 'sla-ledger' });
-  const implementations = (chaincode as unknown as { contractImplementations: Record<string, { contractInstance: unknown }> })
-    .contractImplementations;
+  const chaincode = chaincodeFromContracts(contracts as Array<new () => object>, {
+    title: 'sla-ledger',
+  });
+  const implementations = (
+    chaincode as unknown as {
+      contractImplementations: Record<string, { contractInstance: unknown }>;
+    }
+  ).contractImplementations;
   for (const { contractInstance } of Object.values(implementations)) {
     const contract = contractInstance as Partial<LedgerContract>;
     contract.useOracle?.(oracle);
@@ -69,14 +79,21 @@ export async function slaNetwork(options: SlaNetworkOptions = {}): Promise<SlaNe
   let time = T0;
   const channel = new EmbeddedChannel({
     channelId: options.channelId ?? 'channel-aws',
-    endorsers: orgs.map((mspId) => ({ mspId, chaincode: ourChaincode(oracles.get(mspId) as InMemoryOracle) })),
+    endorsers: orgs.map((mspId) => ({
+      mspId,
+      chaincode: ourChaincode(oracles.get(mspId) as InMemoryOracle),
+    })),
     policy: options.policy ?? 'all',
     shimLogLevel: 'CRITICAL',
     clock: () => new Date(time * 1000),
   });
   const people: People = {
     consumerAdmin: createIdentity({ mspId: CONSUMER, commonName: 'admin', nodeOu: 'admin' }),
-    issuer: createIdentity({ mspId: CONSUMER, commonName: 'treasury', attributes: { role: 'issuer' } }),
+    issuer: createIdentity({
+      mspId: CONSUMER,
+      commonName: 'treasury',
+      attributes: { role: 'issuer' },
+    }),
     alice: createIdentity({ mspId: CONSUMER, commonName: 'alice' }),
     bob: createIdentity({ mspId: CONSUMER, commonName: 'bob' }),
     aws: createIdentity({ mspId: AWS, commonName: 'aws-ops' }),
@@ -101,7 +118,11 @@ export async function slaNetwork(options: SlaNetworkOptions = {}): Promise<SlaNe
     record: (apply) => oracles.forEach(apply),
   };
   if (options.init ?? true) {
-    await network.submit(people.consumerAdmin, 'tokens:Init', JSON.stringify({ issuerMsps: [CONSUMER] }));
+    await network.submit(
+      people.consumerAdmin,
+      'tokens:Init',
+      JSON.stringify({ issuerMsps: [CONSUMER] }),
+    );
   }
   return network;
 }

@@ -1,0 +1,26 @@
+/** Embedded Fabric peer for tests: see README.md. */
+export { EmbeddedChannel } from './embedded-channel';
+export type {
+  Args,
+  EmbeddedChannelOptions,
+  EvaluateOptions,
+  InvokeOptions,
+  PreparedTransaction,
+  SubmitOptions,
+  SubmitResult,
+} from './embedded-channel';
+export type { Endorser, Simulation } from './endorsing-peer';
+export type { ChannelEndorsementPolicy } from './endorsement-policy';
+export {
+  ChaincodeError,
+  EndorsementError,
+  EndorsementMismatchError,
+  ValidationError,
+} from './errors';
+export type { LedgerView } from './ledger';
+export type * from './records';
+export type { StateEntry } from './world-state';
+export { chaincodeFromContracts, setShimLogLevel } from './shim-internals';
+export type { ChaincodeLike, ShimLogLevel } from './shim-internals';
+export { computeTxId, serializeIdentity } from './proposal';
+export { compareKeys } from './key-order';
