@@ -1,6 +1,6 @@
 import { Contract } from 'fabric-contract-api';
 import type { MetricOracle } from '../oracles/metric-oracle';
-import { Forbidden } from '../domain/errors';
+import { Forbidden, LedgerError } from '../domain/errors';
 import { canonicalJson } from '../state/canonical-json';
 import { LedgerContext } from './ledger-context';
 
@@ -28,6 +28,13 @@ export abstract class LedgerContract extends Contract {
         `${kind} identities may not call sla-ledger transactions; use a client or admin identity of ${ctx.caller.mspId}`,
       );
     }
+  }
+
+  override async unknownTransaction(ctx: LedgerContext): Promise<void> {
+    throw new LedgerError(
+      'NOT_FOUND',
+      `transaction ${ctx.stub.getFunctionAndParameters().fcn} does not exist`,
+    );
   }
 }
 

@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { slaNetwork } from '../support/sla-network';
+
+const packageDir = join(__dirname, '..', '..');
+
+/** The public API callers depend on (README, gateway, operators). */
+const API: Record<string, string[]> = {
+  services: [
+    'Register(serviceJson)',
+    'Get(serviceKey)',
+    'List(pageSize, bookmark)',
+    'Measurements(serviceKey, pageSize, bookmark)',
+    'Update(serviceKey, windowStart, windowEnd)',
+    'UpdateMany(requestsJson)',
+    'Deactivate(serviceKey)',
+  ],
+  tokens: [
+    'Init(configJson)',
+    'Mint(accountId, amount)',
+    'Transfer(toAccountId, amount)',
+    'Balance(accountId)',
+    'MyAccount()',
+  ],
+  offers: [
+    'Create(offerJson)',
+    'Approve(offerId, approvalJson)',
+    'Withdraw(offerId)',
+    'Get(offerId)',
+    'List(pageSize, bookmark)',
+  ],
+  agreements: [
+    'Accept(offerId, agreementId)',
+    'StartSession(agreementId, sessionId, placementJson)',
+    'StopSession(agreementId, sessionId)',
+    'Stop(agreementId)',
+    'Settle(agreementId)',
+    'SettleDue(maxCount)',
+    'Get(agreementId)',
+    'List(filterJson, pageSize, bookmark)',
+  ],
+  governance: ['Propose(proposalJson)', 'Vote(proposalId, approve)', 'Get(proposalId)'],
+};
+
+interface Metadata {
+  contracts: Record<
+    string,
+    {
+      transactions: Array<{
+        name: string;
+        tag?: string[];
+        parameters?: Array<{ name: string; schema: { type: string } }>;
+      }>;
+    }
+  >;
+}
+
+function signatures(metadata: Metadata): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(metadata.contracts)
+      .filter(([name]) => name !== 'org.hyperledger.fabric')
+      .map(([name, contract]) => [
+        name,
+        contract.transactions.map(
+          (tx) => `${tx.name}(${(tx.parameters ?? []).map((p) => p.name).join(', ')})`,
+        ),
+      ]),
+  );
+}
+
+describe('contract metadata', () => {
+  it('is what fabric-chaincode-node metadata generate produces, listing every transaction', () => {
+    if (!existsSync(join(packageDir, 'dist', 'index.js'))) {
+      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: packageDir });
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'sla-metadata-')), 'metadata.json');
+    execFileSync('npx', ['fabric-chaincode-node', 'metadata', 'generate', '--file', file], {
+      cwd: packageDir,
+      env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'CRITICAL' },
+    });
+    const metadata = JSON.parse(readFileSync(file, 'utf8')) as Metadata;
+    expect(signatures(metadata)).toEqual(API);
+    const submits = metadata.contracts.tokens?.transactions
+      .filter((tx) => tx.tag?.includes('SUBMIT'))
+      .map((tx) => tx.name);
+    expect(submits).toEqual(['Init', 'Mint', 'Transfer']);
+    expect(metadata.contracts.services?.transactions[0]?.parameters?.[0]?.schema).toEqual({
+      type: 'string',
+    });
+  });
+
+  it('is served by the deployed chaincode through GetMetadata', async () => {
+    const net = await slaNetwork({ init: false });
+    expect(
+      signatures(
+        await net.evaluate<Metadata>(net.people.alice, 'org.hyperledger.fabric:GetMetadata'),
+      ),
+    ).toEqual(API);
+  });
+});
+
+describe('dispatch through fabric-contract-api', () => {
+  it('refuses a call with the wrong number of arguments', async () => {
+    const net = await slaNetwork();
+    await expect(
+      net.channel.submit(net.people.issuer, 'tokens:Mint', ['only-one']),
+    ).rejects.toThrow('Expected 2 parameters, but 1 have been supplied');
+  });
+
+  it('refuses a transaction that does not exist', async () => {
+    const net = await slaNetwork();
+    await expect(net.channel.submit(net.people.alice, 'services:Nope', [])).rejects.toThrow(
+      'NOT_FOUND: transaction services:Nope does not exist',
+    );
+    await expect(net.channel.submit(net.people.alice, 'nothing:Get', [])).rejects.toThrow(
+      'Contract name is not known: nothing',
+    );
+  });
+});
