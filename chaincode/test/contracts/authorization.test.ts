@@ -24,7 +24,7 @@ const placement = JSON.stringify({ cluster: 'eu-1', region: 'eu-west-1' });
 
 async function world(): Promise<SlaNetwork> {
   const net = await slaNetwork({ orgs: [CONSUMER, AWS, AZURE], channelId: 'channel-market' });
-  const { aws, azure, alice, bob } = net.people;
+  const { aws, alice, bob } = net.people;
   await registerService(net, aws);
   await registerService(net, aws, cloudWatchService({ key: 'idle' }));
   await fund(net, alice, 10_000n);
