@@ -144,8 +144,7 @@ async function main(): Promise<void> {
   ).catch((error: Error) => console.log(`  ${error.message}`));
 
   const monitor = parseMonitor('monitor', service.monitor);
-  const outage = (t: number): number =>
-    t >= START + 5 * MINUTE && t < START + 7 * MINUTE ? 1 : 0;
+  const outage = (t: number): number => (t >= START + 5 * MINUTE && t < START + 7 * MINUTE ? 1 : 0);
   oracles.forEach((oracle) => oracle.fill(monitor, START, START + 3 * HOUR, MINUTE, outage));
   console.log('  (CloudWatch records a failed status check of i-0jitsi from 10:05 to 10:07)');
 
