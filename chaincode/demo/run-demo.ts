@@ -5,103 +5,57 @@
  */
 process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'CRITICAL';
 
-import { parseMonitor } from '../src/domain/monitor';
 import { formatInstant } from '../src/domain/time';
-import { InMemoryOracle } from '../src/oracles/in-memory-oracle';
-import { createIdentity, type Identity } from '../test/support/identities';
-import { EmbeddedChannel } from '../test/support/peer';
-import { accountOf, ourChaincode } from '../test/support/sla-network';
+import { cloudWatchService } from '../test/fixtures/services';
+import type { Identity } from '../test/support/identities';
+import { feedMinutes, monitorOf } from '../test/support/scenario';
+import { CONSUMER, T0 as START, accountOf, slaNetwork } from '../test/support/sla-network';
 
-const CONSUMER = 'ConsumerOrgMSP';
-const AWS = 'AwsOrgMSP';
 const MINUTE = 60;
 const HOUR = 3600;
-const START = Date.parse('2026-11-25T10:00:00Z') / 1000;
 
-const service = {
-  key: 'jitsi-eu-1',
-  description: 'Jitsi Meet (web, prosody, jicofo, jvb) on EC2 in eu-west-1',
-  providerOrg: AWS,
-  consumerOrg: CONSUMER,
-  monitor: {
-    kind: 'cloudwatch',
-    credentialsRef: 'aws-monitoring',
-    region: 'eu-west-1',
-    namespace: 'AWS/EC2',
-    metricName: 'StatusCheckFailed',
-    dimensions: [{ name: 'InstanceId', value: 'i-0jitsi' }],
-    statistic: 'Maximum',
-    availableWhen: { comparison: 'eq', threshold: '0' },
-    missingData: 'unavailable',
-  },
-  sla: {
-    periodSeconds: 60,
-    promisedAvailabilityBp: 9999,
-    creditTiers: [
-      { belowBp: 9999, creditBp: 1000 },
-      { belowBp: 9900, creditBp: 3000 },
-      { belowBp: 9500, creditBp: 10000 },
-    ],
-    fullRefundBelowBp: 7500,
-    measuredFrom: formatInstant(START),
-  },
-};
+interface Settlement {
+  usedSeconds: number;
+  charge: string;
+  creditBp: number;
+  credit: string;
+  refund: string;
+  payouts: Array<{ mspId: string; amount: string }>;
+  services: Array<{ availabilityBp: number }>;
+}
 
 async function main(): Promise<void> {
-  let now = START;
-  const oracles = new Map([CONSUMER, AWS].map((org) => [org, new InMemoryOracle()]));
-  const channel = new EmbeddedChannel({
-    channelId: 'channel-aws',
-    endorsers: [CONSUMER, AWS].map((mspId) => ({
-      mspId,
-      chaincode: ourChaincode(oracles.get(mspId) as InMemoryOracle),
-    })),
-    policy: 'all',
-    shimLogLevel: 'CRITICAL',
-    clock: () => new Date(now * 1000),
+  const net = await slaNetwork({ init: false });
+  const { consumerAdmin: admin, issuer: treasury, alice, aws } = net.people;
+  const service = cloudWatchService({
+    description: 'Jitsi Meet (web, prosody, jicofo, jvb) on EC2 in eu-west-1',
   });
-  const admin = createIdentity({ mspId: CONSUMER, commonName: 'admin', nodeOu: 'admin' });
-  const treasury = createIdentity({
-    mspId: CONSUMER,
-    commonName: 'treasury',
-    attributes: { role: 'issuer' },
-  });
-  const alice = createIdentity({ mspId: CONSUMER, commonName: 'alice' });
-  const aws = createIdentity({ mspId: AWS, commonName: 'aws-ops' });
-
-  const call = async <T>(who: Identity, fn: string, ...args: string[]): Promise<T> => {
-    const result = await channel.submit(who, fn, args);
-    return JSON.parse(result.payload.toString('utf8')) as T;
-  };
-  const read = async <T>(who: Identity, fn: string, ...args: string[]): Promise<T> =>
-    JSON.parse((await channel.evaluate(who, fn, args)).toString('utf8')) as T;
-  const step = (text: string): void => console.log(`\n[${formatInstant(now)}] ${text}`);
+  const step = (text: string): void => console.log(`\n[${formatInstant(net.now())}] ${text}`);
   const balanceOf = async (who: Identity): Promise<string> =>
-    (await read<{ balance: string }>(who, 'tokens:MyAccount')).balance;
+    (await net.evaluate<{ balance: string }>(who, 'tokens:MyAccount')).balance;
+  const refused = (error: Error): void => console.log(`  refused: ${error.message}`);
 
   console.log(
     'sla-ledger demo: channel-aws with ConsumerOrgMSP and AwsOrgMSP, each peer running the chaincode',
   );
 
   step('ConsumerOrg initialises the channel and its treasury mints 100000 tokens for alice');
-  await call(admin, 'tokens:Init', JSON.stringify({ issuerMsps: [CONSUMER] }));
-  await call(treasury, 'tokens:Mint', accountOf(alice), '100000');
+  await net.submit(admin, 'tokens:Init', JSON.stringify({ issuerMsps: [CONSUMER] }));
+  await net.submit(treasury, 'tokens:Mint', accountOf(alice), '100000');
 
   step(
     'AwsOrg registers the Jitsi service, monitored by CloudWatch (credentials by reference only)',
   );
-  await call(aws, 'services:Register', JSON.stringify(service));
+  await net.submit(aws, 'services:Register', JSON.stringify(service));
   const leaky = {
     ...service,
     key: 'leaky',
-    monitor: { ...service.monitor, secretAccessKey: 'wJalrXUtnFEMI/K7MDENG' },
+    monitor: { ...(service.monitor as object), secretAccessKey: 'wJalrXUtnFEMI' },
   };
-  await call(aws, 'services:Register', JSON.stringify(leaky)).catch((error: Error) =>
-    console.log(`  a registration carrying a secret is refused: ${error.message}`),
-  );
+  await net.submit(aws, 'services:Register', JSON.stringify(leaky)).catch(refused);
 
   step('AwsOrg offers the service: dynamic price, 7200 tokens for at most 2 hours, EU only');
-  await call(
+  await net.submit(
     aws,
     'offers:Create',
     JSON.stringify({
@@ -110,13 +64,13 @@ async function main(): Promise<void> {
       model: 'dynamic',
       price: '7200',
       maxPeriodSeconds: 2 * HOUR,
-      services: ['jitsi-eu-1'],
+      services: [service.key],
       constraints: { regions: ['eu-west-1', 'eu-central-1'], jurisdictions: ['EU'] },
     }),
   );
 
   step('alice accepts: the deposit moves into escrow');
-  const accepted = await call<{ deposit: string; lockUntil: number }>(
+  const accepted = await net.submit<{ deposit: string; lockUntil: number }>(
     alice,
     'agreements:Accept',
     'jitsi-2h',
@@ -126,66 +80,63 @@ async function main(): Promise<void> {
     `  deposit ${accepted.deposit}, locked until ${formatInstant(accepted.lockUntil)}; alice holds ${await balanceOf(alice)}`,
   );
 
-  now += 2 * MINUTE;
+  net.advance(2 * MINUTE);
   step('AwsOrg starts a session in eu-west-1; a placement in us-east-1 is refused');
-  await call(
+  const placement = (cluster: string, region: string, jurisdiction: string): string =>
+    JSON.stringify({ cluster, region, jurisdiction });
+  await net.submit(
     aws,
     'agreements:StartSession',
     'call-42',
     'session-1',
-    JSON.stringify({ cluster: 'eks-eu-1', region: 'eu-west-1', jurisdiction: 'EU' }),
+    placement('eks-eu-1', 'eu-west-1', 'EU'),
   );
-  await call(
-    aws,
-    'agreements:StartSession',
-    'call-42',
-    'session-2',
-    JSON.stringify({ cluster: 'eks-us-1', region: 'us-east-1', jurisdiction: 'US' }),
-  ).catch((error: Error) => console.log(`  ${error.message}`));
+  await net
+    .submit(
+      aws,
+      'agreements:StartSession',
+      'call-42',
+      'session-2',
+      placement('eks-us-1', 'us-east-1', 'US'),
+    )
+    .catch(refused);
 
-  const monitor = parseMonitor('monitor', service.monitor);
-  const outage = (t: number): number => (t >= START + 5 * MINUTE && t < START + 7 * MINUTE ? 1 : 0);
-  oracles.forEach((oracle) => oracle.fill(monitor, START, START + 3 * HOUR, MINUTE, outage));
-  console.log('  (CloudWatch records a failed status check of i-0jitsi from 10:05 to 10:07)');
+  feedMinutes(net, monitorOf(service), START, START + 3 * HOUR, (t) =>
+    t >= START + 5 * MINUTE && t < START + 7 * MINUTE ? 1 : 0,
+  );
+  console.log('  (CloudWatch records a failed status check of the instance from 10:05 to 10:07)');
 
-  now = START + 90 * MINUTE;
+  net.setTime(START + 90 * MINUTE);
   step('alice stops the agreement after 90 minutes');
-  await call(alice, 'agreements:StopSession', 'call-42', 'session-1');
-  await call(alice, 'agreements:Stop', 'call-42');
+  await net.submit(alice, 'agreements:StopSession', 'call-42', 'session-1');
+  await net.submit(alice, 'agreements:Stop', 'call-42');
 
-  now = START + 90 * MINUTE + 11 * MINUTE;
+  net.advance(11 * MINUTE);
   step(
     'the scheduled job measures the service up to the end (both peers read the monitor) and settles',
   );
-  const measured = await call<{
+  const measured = await net.submit<{
     measurements: Array<{ measured: number; available: number; verdicts: string }>;
   }>(
     aws,
     'services:UpdateMany',
     JSON.stringify([
-      { serviceKey: 'jitsi-eu-1', windowStart: START, windowEnd: START + 90 * MINUTE },
+      { serviceKey: service.key, windowStart: START, windowEnd: START + 90 * MINUTE },
     ]),
   );
   const window = measured.measurements[0];
   console.log(
     `  ${window?.available} of ${window?.measured} minutes available: ${window?.verdicts.slice(0, 30)}…`,
   );
-  const due = await call<{ settled: Array<{ settlement: Record<string, unknown> }> }>(
+  const due = await net.submit<{ settled: Array<{ settlement: Settlement }> }>(
     aws,
     'agreements:SettleDue',
     '10',
   );
-  const settlement = due.settled[0]?.settlement as {
-    usedSeconds: number;
-    charge: string;
-    creditBp: number;
-    credit: string;
-    refund: string;
-    payouts: Array<{ mspId: string; amount: string }>;
-    services: Array<{ availabilityBp: number }>;
-  };
+  const settlement = due.settled[0]?.settlement as Settlement;
+  const availability = (settlement.services[0]?.availabilityBp ?? 0) / 100;
   console.log(
-    `  availability ${(settlement.services[0]?.availabilityBp ?? 0) / 100} % (promised 99.99 %) → credit ${settlement.creditBp / 100} % of the charge`,
+    `  availability ${availability} % (promised 99.99 %) → credit ${settlement.creditBp / 100} % of the charge`,
   );
   console.log(
     `  used ${settlement.usedSeconds / 60} minutes → charge ${settlement.charge}, credit ${settlement.credit}, refund ${settlement.refund}`,
@@ -194,9 +145,10 @@ async function main(): Promise<void> {
     console.log(`  paid ${payout.amount} to ${payout.mspId}`);
   console.log(`  balances: alice ${await balanceOf(alice)}, AwsOrg ${await balanceOf(aws)}`);
 
-  const transactions = channel.ledger.transactions();
+  const ledger = net.channel.ledger;
+  const valid = ledger.transactions().filter((tx) => tx.validationCode === 'VALID').length;
   console.log(
-    `\nledger: ${channel.ledger.height} blocks, ${transactions.filter((tx) => tx.validationCode === 'VALID').length} valid transactions, ${channel.ledger.entries().length} keys; every transaction endorsed by both organisations with identical write sets`,
+    `\nledger: ${ledger.height} blocks, ${valid} valid transactions, ${ledger.entries().length} keys; every transaction was endorsed by both organisations with identical write sets`,
   );
 }
 

@@ -57,19 +57,11 @@ export interface OfferRecord {
   updatedAt: number;
 }
 
-export interface OfferInput {
-  offerId: string;
-  title?: string;
-  price: PriceRecord;
+/** What the creator sends: the record's terms, the shares, and the creator's payout account. */
+export type OfferInput = Omit<OfferRecord, 'providers' | 'status' | 'createdBy' | 'createdAt' | 'updatedAt'> & {
   providers: ProviderShare[];
-  services: string[];
-  constraints: Constraints;
-  consumers?: string[];
-  maxAcceptances?: number;
-  maxSessions?: number;
-  settlementGraceSeconds: number;
   payoutAccount?: string;
-}
+};
 
 export const DEFAULT_SETTLEMENT_GRACE_SECONDS = 3600;
 export const MAX_PERIOD_SECONDS = 366 * 86_400;

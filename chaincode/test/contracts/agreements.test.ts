@@ -1,7 +1,6 @@
 import { cloudWatchService } from '../fixtures/services';
 import {
   balance,
-  expectRejected,
   feedMinutes,
   fund,
   measureUntil,
@@ -9,6 +8,7 @@ import {
   registerService,
   HOUR,
 } from '../support/scenario';
+import { expectRejected } from '../support/expectations';
 import {
   AWS,
   AZURE,

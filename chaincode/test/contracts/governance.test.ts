@@ -1,4 +1,5 @@
-import { expectRejected, fund } from '../support/scenario';
+import { fund } from '../support/scenario';
+import { expectRejected } from '../support/expectations';
 import { AWS, AZURE, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
 import { createIdentity } from '../support/identities';
 

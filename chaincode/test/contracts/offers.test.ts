@@ -1,5 +1,6 @@
 import { azureService, cloudWatchService } from '../fixtures/services';
-import { expectRejected, registerService } from '../support/scenario';
+import { registerService } from '../support/scenario';
+import { expectRejected } from '../support/expectations';
 import {
   AWS,
   AZURE,

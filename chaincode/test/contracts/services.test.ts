@@ -1,6 +1,5 @@
 import { azureService, cloudWatchService } from '../fixtures/services';
 import {
-  expectRejected,
   feedMinutes,
   measureUntil,
   monitorOf,
@@ -8,6 +7,7 @@ import {
   worldState,
   HOUR,
 } from '../support/scenario';
+import { expectRejected } from '../support/expectations';
 import { AWS, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
 
 const MINUTE = 60;

@@ -1,5 +1,6 @@
 import { createIdentity } from '../support/identities';
-import { balance, expectRejected, fund } from '../support/scenario';
+import { balance, fund } from '../support/scenario';
+import { expectRejected } from '../support/expectations';
 import { AWS, CONSUMER, accountOf, slaNetwork, type SlaNetwork } from '../support/sla-network';
 
 describe('tokens:Init', () => {

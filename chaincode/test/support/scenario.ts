@@ -64,16 +64,3 @@ export function worldState(net: SlaNetwork): Map<string, string> {
     net.channel.ledger.entries().map((entry) => [entry.key, entry.value.toString('utf8')]),
   );
 }
-
-/** The call fails with `message` and leaves world state and the block height as they were. */
-export async function expectRejected(
-  net: SlaNetwork,
-  call: () => Promise<unknown>,
-  message: string | RegExp,
-): Promise<void> {
-  const before = worldState(net);
-  const height = net.channel.ledger.height;
-  await expect(call()).rejects.toThrow(message);
-  expect(worldState(net)).toEqual(before);
-  expect(net.channel.ledger.height).toBe(height);
-}
