@@ -58,7 +58,10 @@ export interface OfferRecord {
 }
 
 /** What the creator sends: the record's terms, the shares, and the creator's payout account. */
-export type OfferInput = Omit<OfferRecord, 'providers' | 'status' | 'createdBy' | 'createdAt' | 'updatedAt'> & {
+export type OfferInput = Omit<
+  OfferRecord,
+  'providers' | 'status' | 'createdBy' | 'createdAt' | 'updatedAt'
+> & {
   providers: ProviderShare[];
   payoutAccount?: string;
 };
