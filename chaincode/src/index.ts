@@ -5,6 +5,9 @@ import { ServicesContract } from './contracts/services-contract';
 import { TokensContract } from './contracts/tokens-contract';
 
 export { AgreementsContract, GovernanceContract, OffersContract, ServicesContract, TokensContract };
+import { oracleFromEnvironment } from './oracles/oracle-from-environment';
+import { useOracle } from './oracles/oracle-registry';
+
 export { useOracle, currentOracle } from './oracles/oracle-registry';
 export type { MetricOracle, MetricQuery } from './oracles/metric-oracle';
 export { InMemoryOracle } from './oracles/in-memory-oracle';
@@ -17,3 +20,6 @@ export const contracts: Array<new () => unknown> = [
   AgreementsContract,
   GovernanceContract,
 ];
+
+// A chaincode process reads the monitors with its organisation's own credentials store.
+useOracle(oracleFromEnvironment());

@@ -59,6 +59,9 @@ export interface AzureMonitor extends MonitorCommon {
 
 export type MonitorSpec = CloudWatchMonitor | AzureMonitor;
 
+/** The time grains (seconds) Azure Monitor serves; an SLA period read from Azure must be one of them. */
+export const AZURE_INTERVAL_SECONDS = [60, 300, 900, 1800, 3600, 21600, 43200, 86400] as const;
+
 export const CONFLICT_RULES = ['all-must-agree-available', 'any-available', 'majority'] as const;
 export type ConflictRule = (typeof CONFLICT_RULES)[number];
 

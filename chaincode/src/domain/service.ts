@@ -1,6 +1,12 @@
 import { InvalidArgument } from './errors';
 import { arrayOf, asObject, identifier, mspId, onlyKnownFields, optionalString } from './input';
-import { checkConflictRule, parseMonitor, type ConflictRule, type MonitorSpec } from './monitor';
+import {
+  AZURE_INTERVAL_SECONDS,
+  checkConflictRule,
+  parseMonitor,
+  type ConflictRule,
+  type MonitorSpec,
+} from './monitor';
 import { rejectSecrets } from './secrets';
 import { parseSla, type SlaTerms } from './sla';
 
@@ -40,6 +46,16 @@ export function parseServiceDefinition(value: unknown): ServiceDefinition {
     throw new InvalidArgument('service.consumerOrg', 'must differ from service.providerOrg');
   }
   const description = optionalString('service.description', service.description, 1024);
+  const sla = parseSla('service.sla', service.sla);
+  if (
+    monitors.some((monitor) => monitor.kind === 'azure-monitor') &&
+    !(AZURE_INTERVAL_SECONDS as readonly number[]).includes(sla.periodSeconds)
+  ) {
+    throw new InvalidArgument(
+      'service.sla.periodSeconds',
+      `must be an Azure Monitor time grain (${AZURE_INTERVAL_SECONDS.join(', ')} s) for an azure-monitor monitor, got ${sla.periodSeconds}`,
+    );
+  }
   return {
     key: identifier('service.key', service.key),
     ...(description === undefined ? {} : { description }),
@@ -47,7 +63,7 @@ export function parseServiceDefinition(value: unknown): ServiceDefinition {
     consumerOrg,
     monitors,
     conflictRule: checkConflictRule('service.conflictRule', service.conflictRule, monitors.length),
-    sla: parseSla('service.sla', service.sla),
+    sla,
   };
 }
 
