@@ -1,14 +1,17 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import {
   agreementEnd,
+  agreementServiceOf,
   hasEnded,
+  isRunning,
+  PHASES,
+  phaseOf,
   parties,
   sessionSeconds,
   type AgreementRecord,
   type AgreementService,
   type SessionRecord,
 } from '../domain/agreement';
-import { unmeasuredVerdict } from '../domain/availability';
 import { checkPlacement, parsePlacement } from '../domain/constraints';
 import { AlreadyExists, FailedPrecondition, Forbidden } from '../domain/errors';
 import {
@@ -43,8 +46,6 @@ import { loadVisibleOffer } from './offer-records';
 import { pageSizeArgument } from './paging';
 import { loadService } from './service-records';
 import { settleAgreement } from './settle-agreement';
-
-const STATUS_FILTERS = ['active', 'stopped', 'settled'] as const;
 
 @Info({
   title: 'agreements',
@@ -97,16 +98,7 @@ export class AgreementsContract extends LedgerContract {
           `service ${serviceKey} behind offer ${offer.offerId} is deactivated`,
         );
       }
-      services.push({
-        key: service.key,
-        periodSeconds: service.sla.periodSeconds,
-        measuredFrom: service.sla.measuredFrom,
-        creditTiers: service.sla.creditTiers,
-        ...(service.sla.fullRefundBelowBp === undefined
-          ? {}
-          : { fullRefundBelowBp: service.sla.fullRefundBelowBp }),
-        unmeasured: unmeasuredVerdict(service.monitors, service.conflictRule),
-      });
+      services.push(agreementServiceOf(service));
     }
     const deposit = depositOf(offer.price);
     await debit(ctx, caller.accountId, deposit, `the deposit of agreement ${id}`);
@@ -203,7 +195,10 @@ export class AgreementsContract extends LedgerContract {
     return result(session);
   }
 
-  /** Records a session's end; a session still open when the agreement ended ends there. */
+  /**
+   * Records a session's end; a session still open when the agreement ended
+   * ends there (also after settlement, when the orchestrator removes it late).
+   */
   @Transaction()
   @Returns('string')
   async StopSession(ctx: LedgerContext, agreementId: string, sessionId: string): Promise<string> {
@@ -212,7 +207,6 @@ export class AgreementsContract extends LedgerContract {
       identifier('agreementId', agreementId),
       'stop a session of',
     );
-    requireUnsettled(agreement);
     const id = identifier('sessionId', sessionId);
     const key = sessionKeyOf(ctx, agreement.agreementId, id);
     const session = await ctx.state.require<SessionRecord>(
@@ -235,13 +229,18 @@ export class AgreementsContract extends LedgerContract {
     return result(stopped);
   }
 
-  /** The consumer ends the agreement now; it can then be settled. */
+  /** The consumer who accepted (or an administrator of its organisation) ends the agreement now. */
   @Transaction()
   @Returns('string')
   async Stop(ctx: LedgerContext, agreementId: string): Promise<string> {
     const agreement = await loadAgreement(ctx, identifier('agreementId', agreementId));
     requireOrg(ctx.caller, [agreement.consumerOrg], `stop agreement ${agreement.agreementId}`);
-    if (agreement.status !== 'active' || ctx.now >= agreement.lockUntil) {
+    if (ctx.caller.accountId !== agreement.consumerAccount && !ctx.caller.isAdmin) {
+      throw new Forbidden(
+        `only the identity that accepted agreement ${agreement.agreementId} or an administrator of ${agreement.consumerOrg} may stop it`,
+      );
+    }
+    if (!isRunning(agreement, ctx.now)) {
       throw new FailedPrecondition(
         `agreement ${agreement.agreementId} has already ended at ${formatInstant(agreementEnd(agreement))}; settle it`,
       );
@@ -254,15 +253,15 @@ export class AgreementsContract extends LedgerContract {
     return result(stopped);
   }
 
-  /** Settles an ended agreement: providers are paid, the consumer refunded and credited. */
+  /**
+   * Settles an ended agreement: providers are paid, the consumer refunded and
+   * credited. Anyone may call it once the agreement has ended; the outcome
+   * depends on the ledger only.
+   */
   @Transaction()
   @Returns('string')
   async Settle(ctx: LedgerContext, agreementId: string): Promise<string> {
-    const agreement = await loadAgreementAsParty(
-      ctx,
-      identifier('agreementId', agreementId),
-      'settle',
-    );
+    const agreement = await loadAgreement(ctx, identifier('agreementId', agreementId));
     requireUnsettled(agreement);
     if (!hasEnded(agreement, ctx.now)) {
       throw new FailedPrecondition(
@@ -298,7 +297,9 @@ export class AgreementsContract extends LedgerContract {
       if ('settled' in outcome) settled.push(outcome.settled);
       else waiting.push(agreementId);
     }
-    ctx.emit('AgreementsSettled', { settled: settled.map(settledSummary), waiting });
+    if (settled.length > 0) {
+      ctx.emit('AgreementsSettled', { settled: settled.map(settledSummary), waiting });
+    }
     return result({ settled, waiting });
   }
 
@@ -327,11 +328,9 @@ export class AgreementsContract extends LedgerContract {
       'filter',
       filterJson.trim() === '' ? {} : parseJson('filterJson', filterJson),
     );
-    onlyKnownFields('filter', filter, ['status', 'offerId']);
-    const status =
-      filter.status === undefined
-        ? undefined
-        : oneOf('filter.status', filter.status, STATUS_FILTERS);
+    onlyKnownFields('filter', filter, ['phase', 'offerId']);
+    const phase =
+      filter.phase === undefined ? undefined : oneOf('filter.phase', filter.phase, PHASES);
     const offerId =
       filter.offerId === undefined ? undefined : identifier('filter.offerId', filter.offerId);
     const page = await ctx.state.page<null>(
@@ -344,7 +343,7 @@ export class AgreementsContract extends LedgerContract {
     for (const entry of page.records) {
       const agreement = await loadAgreement(ctx, ctx.state.attributesOf(entry.key)[1] ?? '');
       if (
-        (status === undefined || agreement.status === status) &&
+        (phase === undefined || phaseOf(agreement, ctx.now) === phase) &&
         (offerId === undefined || agreement.offerId === offerId)
       ) {
         agreements.push(view(agreement, ctx.now));
@@ -361,6 +360,7 @@ function view(
 ): Record<string, unknown> {
   return {
     ...agreement,
+    phase: phaseOf(agreement, now),
     ended: hasEnded(agreement, now),
     end: agreementEnd(agreement),
     ...(sessions === undefined ? {} : { sessions }),

@@ -15,6 +15,8 @@ import { loadMeter, loadServiceAsParty, meterKeyOf } from './service-records';
 
 export interface UpdateRequest extends Window {
   serviceKey: string;
+  /** Where the request sits in the caller's input, for error messages (e.g. "requests[3]."). */
+  field?: string;
 }
 
 interface Job {
@@ -39,7 +41,7 @@ export async function measureServices(
       throw new FailedPrecondition(`service ${service.key} is deactivated and no longer measured`);
     }
     const meter = await loadMeter(ctx, service.key);
-    checkWindow(service.key, service.sla, meter.measuredUntil, request, ctx.now);
+    checkWindow(service.key, service.sla, meter.measuredUntil, request, ctx.now, request.field);
     jobs.push({ service, meter, window: { start: request.start, end: request.end } });
   }
 

@@ -26,7 +26,8 @@ import {
   serviceKeyOf,
 } from './service-records';
 
-export const MAX_BATCH = 1000;
+/** One GetMetricData call covers 500 services' windows of up to 200 periods. */
+export const MAX_BATCH = 500;
 
 @Info({
   title: 'services',
@@ -153,7 +154,10 @@ export class ServicesContract extends LedgerContract {
   async UpdateMany(ctx: LedgerContext, requestsJson: string): Promise<string> {
     const requests = parseRequests(requestsJson);
     const measurements = await measureServices(ctx, requests);
-    ctx.emit('ServicesMeasured', { services: measurements.map(summary) });
+    ctx.emit('ServicesMeasured', {
+      count: measurements.length,
+      serviceKeys: measurements.map((measurement) => measurement.serviceKey),
+    });
     return result({ measurements });
   }
 
@@ -223,6 +227,7 @@ function parseRequests(text: string): UpdateRequest[] {
         serviceKey: identifier(`${field}.serviceKey`, request.serviceKey),
         start: parseInstant(`${field}.windowStart`, request.windowStart),
         end: parseInstant(`${field}.windowEnd`, request.windowEnd),
+        field: `${field}.`,
       };
     },
     { min: 1, max: MAX_BATCH },

@@ -1,6 +1,6 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { accountOrg, parseAccountId } from '../domain/accounts';
-import { AlreadyExists, Forbidden } from '../domain/errors';
+import { AlreadyExists, Forbidden, InvalidArgument } from '../domain/errors';
 import { arrayOf, mspId, onlyKnownFields, parseJsonObject, uniqueBy } from '../domain/input';
 import { formatAmount, parseAmount } from '../domain/money';
 import { RECORD } from '../state/keys';
@@ -21,12 +21,14 @@ export class TokensContract extends LedgerContract {
 
   /**
    * Configures the channel once, at chaincode initialisation, by an
-   * organisation administrator: who may mint.
+   * administrator of the organisation that issues tokens: which of its
+   * accounts, and whether its identities holding role=issuer, may mint.
    */
   @Transaction()
   @Returns('string')
   async Init(ctx: LedgerContext, configJson: string): Promise<string> {
-    if (!ctx.caller.isAdmin) {
+    const caller = ctx.caller;
+    if (!caller.isAdmin) {
       throw new Forbidden('only an organisation administrator may initialise the ledger');
     }
     const key = configKey(ctx);
@@ -40,21 +42,33 @@ export class TokensContract extends LedgerContract {
       max: 100,
     });
     uniqueBy('config.issuers', issuers, (id) => id);
-    const issuerMsps =
-      input.issuerMsps === undefined
-        ? undefined
-        : arrayOf('config.issuerMsps', input.issuerMsps, mspId, { min: 0, max: 100 });
+    const issuerMsps = arrayOf('config.issuerMsps', input.issuerMsps ?? [], mspId, {
+      min: 0,
+      max: 1,
+    });
+    const foreign = [...issuers.map(accountOrg), ...issuerMsps].filter(
+      (org) => org !== caller.mspId,
+    );
+    if (foreign.length > 0) {
+      throw new InvalidArgument(
+        'config',
+        `may name issuers of ${caller.mspId}, the initialising organisation, only (not ${[...new Set(foreign)].join(', ')})`,
+      );
+    }
+    if (issuers.length === 0 && issuerMsps.length === 0) {
+      throw new InvalidArgument(
+        'config',
+        'must name issuer accounts (issuers) or the issuing organisation (issuerMsps)',
+      );
+    }
     const config: LedgerConfig = {
       issuers: [...issuers].sort(),
-      ...(issuerMsps === undefined ? {} : { issuerMsps: [...new Set(issuerMsps)].sort() }),
+      issuerMsps,
       initializedAt: ctx.now,
-      initializedBy: ctx.caller.mspId,
+      initializedBy: caller.mspId,
     };
     await ctx.state.put(key, config);
-    ctx.emit('LedgerInitialized', {
-      issuers: config.issuers.length,
-      issuerMsps: config.issuerMsps ?? null,
-    });
+    ctx.emit('LedgerInitialized', { issuers: config.issuers, issuerMsps: config.issuerMsps });
     return result(config);
   }
 
@@ -66,7 +80,7 @@ export class TokensContract extends LedgerContract {
     const value = parseAmount('amount', amount);
     if (!(await isIssuer(ctx, ctx.caller))) {
       throw new Forbidden(
-        `the caller ${ctx.caller.accountId} is not an issuer: only issuer identities may mint`,
+        `the caller ${ctx.caller.accountId} is not an issuer: only the accounts and role=issuer identities of the issuing organisation named at tokens:Init may mint`,
       );
     }
     await credit(ctx, account, value);
@@ -118,13 +132,14 @@ function configKey(ctx: LedgerContext): string {
   return ctx.state.key(RECORD.config, []);
 }
 
+/** Issuers are the accounts named at initialisation and role=issuer identities of the issuing organisation. */
 async function isIssuer(ctx: LedgerContext, caller: Caller): Promise<boolean> {
   const config = await ctx.state.get<LedgerConfig>(configKey(ctx));
-  if (config?.issuers.includes(caller.accountId)) {
-    return true;
-  }
-  if (caller.role !== 'issuer') {
+  if (config === undefined) {
     return false;
   }
-  return config?.issuerMsps === undefined || config.issuerMsps.includes(caller.mspId);
+  return (
+    config.issuers.includes(caller.accountId) ||
+    (caller.role === 'issuer' && config.issuerMsps.includes(caller.mspId))
+  );
 }

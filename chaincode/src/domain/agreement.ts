@@ -1,6 +1,7 @@
-import { countVerdicts, type Verdict, type VerdictCounts } from './availability';
+import { countVerdicts, unmeasuredVerdict, type Verdict, type VerdictCounts } from './availability';
+import type { ConflictRule, MonitorSpec } from './monitor';
 import type { Constraints, Placement } from './constraints';
-import type { CreditTier } from './sla';
+import type { CreditTier, SlaTerms } from './sla';
 import type { PriceRecord } from './offer';
 import { alignUp } from './time';
 
@@ -12,7 +13,9 @@ export interface AgreementService {
   measuredFrom: number;
   creditTiers: CreditTier[];
   fullRefundBelowBp?: number;
-  /** How a period nobody measured counts once the grace period has passed. */
+  /** How long after a period ends it becomes readable. */
+  settleLagSeconds: number;
+  /** How a period nobody measured counts once it may be counted. */
   unmeasured: Verdict;
 }
 
@@ -71,6 +74,47 @@ export interface SessionRecord {
   startedBy: string;
   stoppedAt?: number;
   stoppedBy?: string;
+}
+
+/** What an agreement keeps of a service's SLA when it is accepted. */
+export function agreementServiceOf(service: {
+  key: string;
+  monitors: readonly MonitorSpec[];
+  conflictRule: ConflictRule;
+  sla: SlaTerms;
+}): AgreementService {
+  return {
+    key: service.key,
+    periodSeconds: service.sla.periodSeconds,
+    measuredFrom: service.sla.measuredFrom,
+    creditTiers: service.sla.creditTiers,
+    ...(service.sla.fullRefundBelowBp === undefined
+      ? {}
+      : { fullRefundBelowBp: service.sla.fullRefundBelowBp }),
+    settleLagSeconds: service.sla.settleLagSeconds,
+    unmeasured: unmeasuredVerdict(service.monitors, service.conflictRule),
+  };
+}
+
+/** Sessions may start and the consumer may stop: not stopped, not settled, before the lock time. */
+export function isRunning(
+  agreement: Pick<AgreementRecord, 'status' | 'lockUntil'>,
+  now: number,
+): boolean {
+  return agreement.status === 'active' && now < agreement.lockUntil;
+}
+
+/** Where an agreement stands: running, ended by a stop or by its lock time, or settled. */
+export const PHASES = ['running', 'stopped', 'expired', 'settled'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export function phaseOf(
+  agreement: Pick<AgreementRecord, 'status' | 'lockUntil'>,
+  now: number,
+): Phase {
+  if (agreement.status === 'settled') return 'settled';
+  if (agreement.status === 'stopped') return 'stopped';
+  return now < agreement.lockUntil ? 'running' : 'expired';
 }
 
 /** The agreement ends at its stop, or at its lock time if it was not stopped before. */

@@ -16,7 +16,7 @@ export function parseAmount(
   if (typeof value !== 'string' || !AMOUNT.test(value)) {
     throw new InvalidArgument(
       field,
-      'must be a whole number of minor units written as a decimal string without sign or leading zeros, e.g. "1500"',
+      `must be a whole number of minor units written as a decimal string without sign or leading zeros, e.g. "1500" (got ${shown(value)})`,
     );
   }
   const amount = BigInt(value);
@@ -53,7 +53,7 @@ export function basisPoints(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 10_000) {
     throw new InvalidArgument(
       field,
-      'must be a whole number of basis points between 0 and 10000 (1 % = 100)',
+      `must be a whole number of basis points between 0 and 10000 (1 % = 100), got ${shown(value)}`,
     );
   }
   return value;
@@ -65,4 +65,8 @@ export function ratioInBasisPoints(numerator: number, denominator: number): numb
     throw new RangeError('denominator must be positive');
   }
   return Number((BigInt(numerator) * BASIS_POINTS) / BigInt(denominator));
+}
+
+function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
 }

@@ -17,6 +17,7 @@ import { basisPoints, formatAmount, parseAmount } from './money';
 import { PRICING_MODELS, depositFor, type PriceTerms, type PricingModel } from './pricing';
 import { parseConstraints, type Constraints } from './constraints';
 import { parseAccountId } from './accounts';
+import { compareBytes } from './division';
 
 /** An offer is a template that consumers accept, each acceptance making an agreement. */
 
@@ -67,7 +68,8 @@ export type OfferInput = Omit<
 };
 
 export const DEFAULT_SETTLEMENT_GRACE_SECONDS = 3600;
-export const MAX_PERIOD_SECONDS = 366 * 86_400;
+/** The longest an agreement may run (its lock time after acceptance). */
+export const MAX_AGREEMENT_SECONDS = 366 * 86_400;
 export const PRICE_FIELDS = [
   'model',
   'price',
@@ -145,7 +147,7 @@ export function parsePrice(field: string, source: JsonObject): PriceRecord {
     join(field, 'maxPeriodSeconds'),
     source.maxPeriodSeconds,
     60,
-    MAX_PERIOD_SECONDS,
+    MAX_AGREEMENT_SECONDS,
   );
   const required: Record<PricingModel, string[]> = {
     fixed: ['price'],
@@ -206,11 +208,16 @@ export function parseShares(field: string, value: unknown): ProviderShare[] {
   if (total !== 10_000) {
     throw new InvalidArgument(field, `shares must add up to 10000 bp, they add up to ${total}`);
   }
-  return [...shares].sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
+  return [...shares].sort((a, b) => compareBytes(a.mspId, b.mspId));
 }
 
 export function toPriceTerms(record: PriceRecord): PriceTerms {
-  const amount = (value: string | undefined): bigint => BigInt(value ?? '0');
+  const amount = (value: string | undefined): bigint => {
+    if (value === undefined) {
+      throw new RangeError(`the ${record.model} price terms lack an amount`);
+    }
+    return BigInt(value);
+  };
   switch (record.model) {
     case 'fixed':
     case 'dynamic':
@@ -223,7 +230,7 @@ export function toPriceTerms(record: PriceRecord): PriceTerms {
       return {
         model: record.model,
         pricePerMinute: amount(record.pricePerMinute),
-        minutes: record.minutes ?? 0,
+        minutes: record.minutes ?? Number.NaN,
         maxPeriodSeconds: record.maxPeriodSeconds,
       };
     case 'flexible-period':

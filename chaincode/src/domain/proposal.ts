@@ -145,14 +145,18 @@ export function changeConflict(offer: OfferRecord, change: OfferChange): string 
   }
 }
 
-/** The offer after the change; later acceptances only are affected. */
+/**
+ * The offer after the change; later acceptances only are affected. A
+ * provider whose share changes must approve the offer again before it can be
+ * accepted: a vote may decide a share, but each provider confirms its own.
+ */
 export function applyChange(offer: OfferRecord, change: OfferChange, now: number): OfferRecord {
-  const payoutOf = (id: string): string | undefined =>
-    offer.providers.find((provider) => provider.mspId === id)?.payoutAccount;
   const withShares = (shares: ProviderShare[]): OfferRecord['providers'] =>
     shares.map((share) => {
-      const payoutAccount = payoutOf(share.mspId);
-      return payoutAccount === undefined ? { ...share } : { ...share, payoutAccount };
+      const current = offer.providers.find((provider) => provider.mspId === share.mspId);
+      return current?.payoutAccount !== undefined && current.shareBp === share.shareBp
+        ? { ...share, payoutAccount: current.payoutAccount }
+        : { ...share };
     });
   switch (change.type) {
     case 'admit-provider':

@@ -29,7 +29,7 @@ export const DEFAULT_PERIOD_SECONDS = 60;
 export const DEFAULT_SETTLE_LAG_SECONDS = 600;
 /** The network accepts client timestamps up to one minute off, and monitors need at least another minute. */
 export const MIN_SETTLE_LAG_SECONDS = 120;
-export const MAX_PERIOD_SECONDS = 86_400;
+export const MAX_MEASUREMENT_PERIOD_SECONDS = 86_400;
 
 const SLA_FIELDS = [
   'periodSeconds',
@@ -47,7 +47,7 @@ export function parseSla(field: string, value: unknown): SlaTerms {
     join(field, 'periodSeconds'),
     sla.periodSeconds,
     60,
-    MAX_PERIOD_SECONDS,
+    MAX_MEASUREMENT_PERIOD_SECONDS,
     DEFAULT_PERIOD_SECONDS,
   );
   if (periodSeconds % 60 !== 0) {

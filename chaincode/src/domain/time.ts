@@ -19,7 +19,7 @@ export function parseInstant(field: string, value: unknown): number {
   if (typeof value !== 'string' || !ISO_INSTANT.test(value)) {
     throw new InvalidArgument(
       field,
-      'must be an ISO-8601 time such as "2026-11-25T10:00:00Z" or whole seconds since the Unix epoch',
+      `must be an ISO-8601 time such as "2026-11-25T10:00:00Z" or whole seconds since the Unix epoch, got ${typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value)}`,
     );
   }
   const fraction = ISO_INSTANT.exec(value)?.[7];
@@ -27,7 +27,17 @@ export function parseInstant(field: string, value: unknown): number {
     throw new InvalidArgument(field, 'must be a whole second');
   }
   const millis = Date.parse(value);
-  if (Number.isNaN(millis)) {
+  const [, year, month, day, hour, minute, second] = ISO_INSTANT.exec(value) ?? [];
+  const local = Date.UTC(
+    Number(year),
+    Number(month) - 1,
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+  );
+  const written = new Date(local).toISOString().slice(0, 19);
+  if (Number.isNaN(millis) || written !== `${year}-${month}-${day}T${hour}:${minute}:${second}`) {
     throw new InvalidArgument(field, `is not a valid calendar time (${value})`);
   }
   return checkRange(field, millis / 1000);

@@ -21,27 +21,30 @@ export function checkWindow(
   measuredUntil: number,
   window: Window,
   now: number,
+  fieldPrefix = '',
 ): void {
   const period = sla.periodSeconds;
+  const startField = `${fieldPrefix}windowStart`;
+  const endField = `${fieldPrefix}windowEnd`;
   if (!isAligned(window.start, period)) {
     throw new InvalidArgument(
-      'windowStart',
+      startField,
       `${formatInstant(window.start)} is not aligned to the ${period} s period of service ${serviceKey}`,
     );
   }
   if (!isAligned(window.end, period)) {
     throw new InvalidArgument(
-      'windowEnd',
+      endField,
       `${formatInstant(window.end)} is not aligned to the ${period} s period of service ${serviceKey}`,
     );
   }
   if (window.end <= window.start) {
-    throw new InvalidArgument('windowEnd', 'must be later than windowStart');
+    throw new InvalidArgument(endField, 'must be later than windowStart');
   }
   const periods = (window.end - window.start) / period;
   if (periods > MAX_WINDOW_PERIODS) {
     throw new InvalidArgument(
-      'windowEnd',
+      endField,
       `makes a window of ${periods} periods; at most ${MAX_WINDOW_PERIODS} are measured at once`,
     );
   }

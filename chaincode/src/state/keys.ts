@@ -21,7 +21,6 @@ export const INDEX = {
   servicesByParty: 'party~service',
   agreementsByParty: 'party~agreement',
   agreementsByOffer: 'offer~agreement',
-  agreementsByStatus: 'status~agreement',
   openAgreementsByService: 'service~open-agreement',
   proposalsByOffer: 'offer~proposal',
 } as const;

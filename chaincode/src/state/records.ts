@@ -34,8 +34,8 @@ export interface MeasurementRecord {
 export interface LedgerConfig {
   /** Accounts allowed to mint. */
   issuers: string[];
-  /** When set, the `role=issuer` certificate attribute counts only from these organisations. */
-  issuerMsps?: string[];
+  /** The issuing organisation (at most one), whose identities with the `role=issuer` attribute may mint. */
+  issuerMsps: string[];
   initializedAt: number;
   initializedBy: string;
 }

@@ -282,7 +282,14 @@ describe('agreements:Stop', () => {
       'runs until',
     );
     net.advance(HOUR);
-    await expect(net.submit(net.people.bob, 'agreements:Stop', 'a-1')).resolves.toMatchObject({
+    await expectRejected(
+      net,
+      () => net.submit(net.people.bob, 'agreements:Stop', 'a-1'),
+      'FORBIDDEN: only the identity that accepted agreement a-1 or an administrator of ConsumerOrgMSP may stop it',
+    );
+    await expect(
+      net.submit(net.people.consumerAdmin, 'agreements:Stop', 'a-1'),
+    ).resolves.toMatchObject({
       status: 'stopped',
       stoppedAt: T0 + HOUR,
     });
@@ -548,11 +555,14 @@ describe('reading agreements', () => {
         )
       ).agreements.map((a) => a.agreementId);
     expect(await list(net.people.aws, {})).toEqual(['a-1', 'a-2']);
-    expect(await list(net.people.alice, { status: 'stopped' })).toEqual(['a-2']);
+    expect(await list(net.people.alice, { phase: 'stopped' })).toEqual(['a-2']);
+    expect(await list(net.people.alice, { phase: 'running' })).toEqual(['a-1']);
     expect(await list(net.people.alice, { offerId: 'other' })).toEqual([]);
     expect(await list(net.people.azure, {})).toEqual([]);
+    net.advance(3 * HOUR);
+    expect(await list(net.people.alice, { phase: 'expired' })).toEqual(['a-1']);
     await expect(
-      net.evaluate(net.people.alice, 'agreements:List', '{"status":"done"}', '10', ''),
-    ).rejects.toThrow('filter.status must be one of active, stopped, settled');
+      net.evaluate(net.people.alice, 'agreements:List', '{"phase":"done"}', '10', ''),
+    ).rejects.toThrow('filter.phase must be one of running, stopped, expired, settled');
   });
 });

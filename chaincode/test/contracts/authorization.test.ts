@@ -139,7 +139,7 @@ const cases: Case[] = [
   },
   {
     fn: 'tokens:Init',
-    args: () => ['{}'],
+    args: () => [JSON.stringify({ issuerMsps: [CONSUMER] })],
     may: (p) => p.consumerAdmin,
     mayNot: (p) => p.alice,
     refusal: 'FORBIDDEN: only an organisation administrator',
@@ -240,16 +240,17 @@ const cases: Case[] = [
   {
     fn: 'agreements:Stop',
     args: () => ['a-1'],
-    may: (p) => p.bob,
-    mayNot: (p) => p.aws,
-    refusal: 'FORBIDDEN: AwsOrgMSP may not stop agreement a-1',
+    may: (p) => p.alice,
+    mayNot: (p) => p.bob,
+    refusal:
+      'FORBIDDEN: only the identity that accepted agreement a-1 or an administrator of ConsumerOrgMSP may stop it',
   },
   {
     fn: 'agreements:Settle',
     args: () => ['a-plain'],
-    may: (p) => p.aws,
-    mayNot: (p) => p.azure,
-    refusal: 'FORBIDDEN: AzureOrgMSP may not settle agreement a-plain',
+    may: (p) => p.azure,
+    mayNot: () => peerNode,
+    refusal: peerRefusal,
   },
   {
     fn: 'agreements:SettleDue',

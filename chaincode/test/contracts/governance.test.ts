@@ -1,17 +1,23 @@
 import { fund } from '../support/scenario';
 import { expectRejected } from '../support/expectations';
-import { AWS, AZURE, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
 import { createIdentity } from '../support/identities';
+import { AWS, AZURE, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
 
 const GCP = 'GcpOrgMSP';
 const DAY = 86_400;
+const gcp = createIdentity({ mspId: GCP, commonName: 'gcp-ops' });
 
+/** channel-market with offer "fed" of AwsOrg and AzureOrg (5000 bp each), both approved. */
 async function federated(): Promise<SlaNetwork> {
   const net = await slaNetwork({
     orgs: [CONSUMER, AWS, AZURE, GCP],
     policy: 'majority',
     channelId: 'channel-market',
   });
+  const providers = [
+    { mspId: AWS, shareBp: 5000 },
+    { mspId: AZURE, shareBp: 5000 },
+  ];
   await net.submit(
     net.people.aws,
     'offers:Create',
@@ -20,21 +26,44 @@ async function federated(): Promise<SlaNetwork> {
       model: 'fixed',
       price: '1000',
       maxPeriodSeconds: DAY,
-      providers: [
-        { mspId: AWS, shareBp: 5000 },
-        { mspId: AZURE, shareBp: 5000 },
-      ],
+      providers,
     }),
   );
   await net.submit(net.people.azure, 'offers:Approve', 'fed', JSON.stringify({ shareBp: 5000 }));
   return net;
 }
 
+/** Adds offer "trio" of AwsOrg 4000, AzureOrg 3000 and GcpOrg 3000, all approved. */
+async function withTrio(net: SlaNetwork): Promise<void> {
+  const providers = [
+    { mspId: AWS, shareBp: 4000 },
+    { mspId: AZURE, shareBp: 3000 },
+    { mspId: GCP, shareBp: 3000 },
+  ];
+  await net.submit(
+    net.people.aws,
+    'offers:Create',
+    JSON.stringify({
+      offerId: 'trio',
+      model: 'fixed',
+      price: '900',
+      maxPeriodSeconds: DAY,
+      providers,
+    }),
+  );
+  await net.submit(net.people.azure, 'offers:Approve', 'trio', JSON.stringify({ shareBp: 3000 }));
+  await net.submit(gcp, 'offers:Approve', 'trio', JSON.stringify({ shareBp: 3000 }));
+}
+
 const propose = (
   net: SlaNetwork,
   proposal: Record<string, unknown>,
+  offerId = 'fed',
 ): Promise<Record<string, unknown>> =>
-  net.submit(net.people.aws, 'governance:Propose', JSON.stringify({ offerId: 'fed', ...proposal }));
+  net.submit(net.people.aws, 'governance:Propose', JSON.stringify({ offerId, ...proposal }));
+
+const shares = (...entries: Array<[string, number]>): Array<{ mspId: string; shareBp: number }> =>
+  entries.map(([mspId, shareBp]) => ({ mspId, shareBp }));
 
 describe('governance:Propose', () => {
   it('lets a provider of the offer propose, with its providers as voters by default', async () => {
@@ -55,15 +84,9 @@ describe('governance:Propose', () => {
     });
   });
 
-  it('refuses anyone else, and changes that do not fit the offer', async () => {
+  it('refuses anyone else, voters who are not providers, and changes that do not fit the offer', async () => {
     const net = await federated();
-    const change = {
-      type: 'change-shares',
-      shares: [
-        { mspId: AWS, shareBp: 7000 },
-        { mspId: AZURE, shareBp: 3000 },
-      ],
-    };
+    const change = { type: 'change-shares', shares: shares([AWS, 7000], [AZURE, 3000]) };
     await expectRejected(
       net,
       () =>
@@ -76,10 +99,15 @@ describe('governance:Propose', () => {
     );
     await expectRejected(
       net,
+      () => propose(net, { proposalId: 'p', change, voters: [AWS, CONSUMER] }),
+      'proposal.voters may name only providers of offer fed (AwsOrgMSP, AzureOrgMSP), not ConsumerOrgMSP',
+    );
+    await expectRejected(
+      net,
       () =>
         propose(net, {
           proposalId: 'p',
-          change: { type: 'change-shares', shares: [{ mspId: AWS, shareBp: 10000 }] },
+          change: { type: 'change-shares', shares: shares([AWS, 10000]) },
         }),
       'the shares must name exactly the providers AwsOrgMSP, AzureOrgMSP',
     );
@@ -136,6 +164,7 @@ describe('governance:Vote', () => {
     ).resolves.toMatchObject({ status: 'passed', decidedAt: T0 });
     expect(await net.evaluate(net.people.alice, 'offers:Get', 'fed')).toMatchObject({
       price: { price: '1200' },
+      acceptable: true,
     });
     await expect(
       net.submit(net.people.alice, 'agreements:Accept', 'fed', 'after'),
@@ -145,28 +174,43 @@ describe('governance:Vote', () => {
     );
   });
 
-  it('admits a provider, who must then approve before the offer is acceptable again', async () => {
+  it('admits a provider; whoever gets a new share approves again before the offer is acceptable', async () => {
     const net = await federated();
-    const gcp = createIdentity({ mspId: GCP, commonName: 'gcp-ops' });
-    const shares = [
-      { mspId: AWS, shareBp: 4000 },
-      { mspId: AZURE, shareBp: 4000 },
-      { mspId: GCP, shareBp: 2000 },
-    ];
+    const next = shares([AWS, 4000], [AZURE, 4000], [GCP, 2000]);
     await propose(net, {
       proposalId: 'admit',
-      change: { type: 'admit-provider', provider: GCP, shares },
+      change: { type: 'admit-provider', provider: GCP, shares: next },
       threshold: 'unanimity',
     });
     await net.submit(net.people.aws, 'governance:Vote', 'admit', 'true');
     await net.submit(net.people.azure, 'governance:Vote', 'admit', 'true');
     expect(await net.evaluate(net.people.alice, 'offers:Get', 'fed')).toMatchObject({
       acceptable: false,
-      awaitingApproval: [GCP],
+      awaitingApproval: [AWS, AZURE, GCP],
     });
     await net.submit(gcp, 'offers:Approve', 'fed', JSON.stringify({ shareBp: 2000 }));
+    await net.submit(net.people.aws, 'offers:Approve', 'fed', JSON.stringify({ shareBp: 4000 }));
+    await net.submit(net.people.azure, 'offers:Approve', 'fed', JSON.stringify({ shareBp: 4000 }));
     expect(await net.evaluate(net.people.alice, 'offers:Get', 'fed')).toMatchObject({
       acceptable: true,
+    });
+  });
+
+  it('keeps the approval of a provider whose share does not change', async () => {
+    const net = await federated();
+    await withTrio(net);
+    await propose(
+      net,
+      {
+        proposalId: 's',
+        change: { type: 'change-shares', shares: shares([AWS, 3000], [AZURE, 4000], [GCP, 3000]) },
+      },
+      'trio',
+    );
+    await net.submit(net.people.aws, 'governance:Vote', 's', 'true');
+    await net.submit(gcp, 'governance:Vote', 's', 'true');
+    expect(await net.evaluate(net.people.alice, 'offers:Get', 'trio')).toMatchObject({
+      awaitingApproval: [AWS, AZURE],
     });
   });
 
@@ -188,43 +232,45 @@ describe('governance:Vote', () => {
 
   it('withdraws a shared offer by majority', async () => {
     const net = await federated();
-    await propose(net, {
-      proposalId: 'w',
-      change: { type: 'withdraw' },
-      voters: [AWS, AZURE, GCP],
-    });
+    await withTrio(net);
+    await propose(net, { proposalId: 'w', change: { type: 'withdraw' } }, 'trio');
     await net.submit(net.people.aws, 'governance:Vote', 'w', 'true');
-    const gcp = createIdentity({ mspId: GCP, commonName: 'gcp-ops' });
     await expect(net.submit(gcp, 'governance:Vote', 'w', 'true')).resolves.toMatchObject({
       status: 'passed',
     });
-    expect(await net.evaluate(net.people.alice, 'offers:Get', 'fed')).toMatchObject({
+    expect(await net.evaluate(net.people.alice, 'offers:Get', 'trio')).toMatchObject({
       status: 'withdrawn',
     });
   });
 
   it('gives each named voter one vote and nobody else any', async () => {
     const net = await federated();
-    await propose(net, {
-      proposalId: 'p',
-      change: { type: 'withdraw' },
-      voters: [AWS, AZURE, GCP],
-    });
+    await withTrio(net);
+    await propose(
+      net,
+      { proposalId: 'p', change: { type: 'withdraw' }, voters: [AWS, GCP] },
+      'trio',
+    );
+    await expectRejected(
+      net,
+      () => net.submit(net.people.azure, 'governance:Vote', 'p', 'true'),
+      'FORBIDDEN: AzureOrgMSP may not vote on proposal p',
+    );
     await expectRejected(
       net,
       () => net.submit(net.people.alice, 'governance:Vote', 'p', 'true'),
       'FORBIDDEN: ConsumerOrgMSP may not vote on proposal p',
     );
-    await net.submit(net.people.aws, 'governance:Vote', 'p', 'false');
+    await net.submit(net.people.aws, 'governance:Vote', 'p', 'true');
     const colleague = createIdentity({ mspId: AWS, commonName: 'another-aws-user' });
     await expectRejected(
       net,
-      () => net.submit(colleague, 'governance:Vote', 'p', 'true'),
+      () => net.submit(colleague, 'governance:Vote', 'p', 'false'),
       'AwsOrgMSP has already voted on proposal p',
     );
     await expectRejected(
       net,
-      () => net.submit(net.people.azure, 'governance:Vote', 'p', 'maybe'),
+      () => net.submit(gcp, 'governance:Vote', 'p', 'maybe'),
       'INVALID_ARGUMENT: approve must be "true" or "false"',
     );
   });
@@ -252,24 +298,16 @@ describe('governance:Vote', () => {
 
   it('fails a passed proposal that no longer fits the offer instead of applying it', async () => {
     const net = await federated();
-    const shares = (aws: number): object => ({
-      type: 'change-shares',
-      shares: [
-        { mspId: AWS, shareBp: aws },
-        { mspId: AZURE, shareBp: 10000 - aws },
-      ],
+    await propose(net, {
+      proposalId: 'shares',
+      change: { type: 'change-shares', shares: shares([AWS, 6000], [AZURE, 4000]) },
     });
-    await propose(net, { proposalId: 'shares', change: shares(6000) });
     await propose(net, {
       proposalId: 'admit',
       change: {
         type: 'admit-provider',
         provider: GCP,
-        shares: [
-          { mspId: AWS, shareBp: 3000 },
-          { mspId: AZURE, shareBp: 3000 },
-          { mspId: GCP, shareBp: 4000 },
-        ],
+        shares: shares([AWS, 3000], [AZURE, 3000], [GCP, 4000]),
       },
     });
     await net.submit(net.people.aws, 'governance:Vote', 'admit', 'true');

@@ -25,6 +25,31 @@ describe('tokens:Init', () => {
     );
   });
 
+  it('names issuers of the initialising organisation only', async () => {
+    const net = await slaNetwork({ init: false });
+    await expectRejected(
+      net,
+      () =>
+        net.submit(net.people.consumerAdmin, 'tokens:Init', JSON.stringify({ issuerMsps: [AWS] })),
+      'INVALID_ARGUMENT: config may name issuers of ConsumerOrgMSP, the initialising organisation, only (not AwsOrgMSP)',
+    );
+    await expectRejected(
+      net,
+      () =>
+        net.submit(
+          net.people.consumerAdmin,
+          'tokens:Init',
+          JSON.stringify({ issuers: [accountOf(net.people.aws)] }),
+        ),
+      'only (not AwsOrgMSP)',
+    );
+    await expectRejected(
+      net,
+      () => net.submit(net.people.consumerAdmin, 'tokens:Init', '{}'),
+      'config must name issuer accounts',
+    );
+  });
+
   it('names the malformed field', async () => {
     const net = await slaNetwork({ init: false });
     await expectRejected(
@@ -84,15 +109,28 @@ describe('tokens:Mint', () => {
     );
     await other.submit(other.people.bob, 'tokens:Mint', accountOf(other.people.alice), '7');
     expect(await balance(other, other.people.alice)).toBe(7n);
-    // With issuerMsps unset, role=issuer counts from any organisation.
-    const awsIssuer = createIdentity({
+    // Without issuerMsps, role=issuer counts for nobody, even in the issuing organisation.
+    await expectRejected(
+      other,
+      () => other.submit(other.people.issuer, 'tokens:Mint', accountOf(other.people.alice), '1'),
+      'is not an issuer',
+    );
+  });
+
+  it('lets nobody mint before the ledger is initialised, whatever their certificate says', async () => {
+    const fresh = await slaNetwork({ init: false });
+    const selfMadeIssuer = createIdentity({
       mspId: AWS,
       commonName: 'aws-treasury',
       attributes: { role: 'issuer' },
     });
-    await expect(
-      other.submit(awsIssuer, 'tokens:Mint', accountOf(awsIssuer), '1'),
-    ).resolves.toBeDefined();
+    for (const who of [fresh.people.issuer, selfMadeIssuer]) {
+      await expectRejected(
+        fresh,
+        () => fresh.submit(who, 'tokens:Mint', accountOf(who), '1000000'),
+        'is not an issuer',
+      );
+    }
   });
 
   it.each([['-5'], ['1.5'], ['0'], ['abc'], ['007'], ['']])(

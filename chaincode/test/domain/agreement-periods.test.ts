@@ -12,6 +12,7 @@ const service: AgreementService = {
   periodSeconds: 60,
   measuredFrom: 600,
   creditTiers: [],
+  settleLagSeconds: 600,
   unmeasured: 'U',
 };
 

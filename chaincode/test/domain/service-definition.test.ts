@@ -56,6 +56,37 @@ describe('service registration input', () => {
     ).toThrow('service.description holds what looks like a credential');
   });
 
+  it.each([
+    ['an AWS secret access key', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+    ['an Entra ID client secret', 'abc8Q~aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3x'],
+    [
+      'an Azure storage key',
+      'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+    ],
+  ])('rejects %s given as a value', (_kind, secret) => {
+    expect(() => parseServiceDefinition(withMonitor({ namespace: secret }))).toThrow(
+      'service.monitor.namespace holds what looks like a credential',
+    );
+  });
+
+  it('does not mistake resource ids, ARNs and instance ids for secrets', () => {
+    for (const value of [
+      'resourceGroups/jitsi/providers/MicrosoftCompute1234567890',
+      'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/my-lb/50dc6c495c0c9188',
+      'i-0123456789abcdef0',
+    ]) {
+      expect(() =>
+        parseServiceDefinition(withMonitor({ dimensions: [{ name: 'Resource', value }] })),
+      ).not.toThrow();
+    }
+  });
+
+  it('rejects a dimension whose name says it carries a secret', () => {
+    expect(() =>
+      parseServiceDefinition(withMonitor({ dimensions: [{ name: 'ClientSecret', value: 'x' }] })),
+    ).toThrow('service.monitor.dimensions[0].name names what looks like a secret');
+  });
+
   it('rejects secrets anywhere in the registration, nested or not', () => {
     expect(() => parseServiceDefinition({ ...cloudWatchService(), apiKey: 'k' })).toThrow(
       'service.apiKey looks like a secret',

@@ -86,3 +86,23 @@ describe('the next window to measure', () => {
     expect(nextWindow(sla, measuredUntil, t('2026-11-25T10:10:59Z'))).toBeUndefined();
   });
 });
+
+describe('times given as arguments', () => {
+  it('accept ISO-8601 with an offset and whole seconds since the epoch', () => {
+    expect(parseInstant('t', '2026-02-28T00:00:00+01:00')).toBe(
+      Date.parse('2026-02-27T23:00:00Z') / 1000,
+    );
+    expect(parseInstant('t', '1764064800')).toBe(1764064800);
+  });
+
+  it('refuse impossible dates instead of rolling them over', () => {
+    expect(() => parseInstant('t', '2026-02-30T00:00:00Z')).toThrow(
+      't is not a valid calendar time (2026-02-30T00:00:00Z)',
+    );
+    expect(() => parseInstant('t', '2026-11-25T24:00:00Z')).toThrow('not a valid calendar time');
+  });
+
+  it('refuse fractions of a second', () => {
+    expect(() => parseInstant('t', '2026-11-25T10:00:00.5Z')).toThrow('t must be a whole second');
+  });
+});
