@@ -92,13 +92,10 @@ export function open(
       `${source} is not a sealed credentials file of format ${FORMAT}`,
     );
   }
+  const keyBytes = decodeKey(key);
   let plain: string;
   try {
-    const decipher = createDecipheriv(
-      'aes-256-gcm',
-      decodeKey(key),
-      Buffer.from(sealed.iv, 'base64'),
-    );
+    const decipher = createDecipheriv('aes-256-gcm', keyBytes, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(FORMAT));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     plain = Buffer.concat([

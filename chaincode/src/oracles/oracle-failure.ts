@@ -38,7 +38,10 @@ export function describeSdkError(error: unknown, timeoutMs: number): string {
   if (
     status === 401 ||
     status === 403 ||
-    /denied|forbidden|authoriz|unrecognizedclient|invalidclienttokenid|signature/i.test(name)
+    /denied|forbidden|authoriz|authenticat|credential|unrecognizedclient|invalidclienttokenid|signature/i.test(
+      name,
+    ) ||
+    /invalid_client|AADSTS/.test(message)
   ) {
     return `access denied (${name}: ${message})`;
   }

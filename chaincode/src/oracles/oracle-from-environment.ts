@@ -9,7 +9,7 @@ import {
 } from './credentials-store';
 import type { MetricOracle } from './metric-oracle';
 import { MonitorRouter } from './monitor-router';
-import { oracleSettingsFrom } from './oracle-settings';
+import { oracleSettingsFrom, type OracleSettings } from './oracle-settings';
 
 /**
  * The oracle of a chaincode process: CloudWatch and Azure Monitor adapters
@@ -31,9 +31,16 @@ export function oracleFromEnvironment(
     }
     return store;
   };
-  const settings = oracleSettingsFrom(env);
+  return monitoringOracle(openStore, oracleSettingsFrom(env));
+}
+
+/** CloudWatch and Azure Monitor behind one oracle, reading with the given store's credentials. */
+export function monitoringOracle(
+  store: () => CredentialsStore,
+  settings: OracleSettings,
+): MetricOracle {
   return new MonitorRouter({
-    cloudwatch: new CloudWatchOracle(openStore, settings),
-    'azure-monitor': new AzureMonitorOracle(openStore, settings),
+    cloudwatch: new CloudWatchOracle(store, settings),
+    'azure-monitor': new AzureMonitorOracle(store, settings),
   });
 }

@@ -6,6 +6,7 @@
 import { contracts } from '../../src';
 import type { LedgerContract } from '../../src/contracts/ledger-contract';
 import { InMemoryOracle } from '../../src/oracles/in-memory-oracle';
+import type { MetricOracle } from '../../src/oracles/metric-oracle';
 import { createIdentity, organizationOf, type Identity } from './identities';
 import {
   EmbeddedChannel,
@@ -51,13 +52,15 @@ export interface SlaNetwork {
 
 export interface SlaNetworkOptions {
   orgs?: string[];
+  /** Each organisation's own oracle; by default an in-memory one fed through `record`. */
+  oracleFor?: (org: string) => MetricOracle;
   policy?: ChannelEndorsementPolicy;
   channelId?: string;
   /** Runs tokens:Init with the issuer identity (default true). */
   init?: boolean;
 }
 
-export function ourChaincode(oracle: InMemoryOracle): ChaincodeLike {
+export function ourChaincode(oracle: MetricOracle): ChaincodeLike {
   const chaincode = chaincodeFromContracts(contracts as Array<new () => object>, {
     title: 'sla-ledger',
   });
@@ -81,7 +84,7 @@ export async function slaNetwork(options: SlaNetworkOptions = {}): Promise<SlaNe
     channelId: options.channelId ?? 'channel-aws',
     endorsers: orgs.map((mspId) => ({
       mspId,
-      chaincode: ourChaincode(oracles.get(mspId) as InMemoryOracle),
+      chaincode: ourChaincode(options.oracleFor?.(mspId) ?? (oracles.get(mspId) as InMemoryOracle)),
     })),
     policy: options.policy ?? 'all',
     shimLogLevel: 'CRITICAL',

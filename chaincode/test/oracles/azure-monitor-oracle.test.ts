@@ -1,0 +1,173 @@
+import {
+  createAzureMonitorEmulator,
+  type AzureMonitorEmulator,
+} from '../../../scripts/sim/azure-monitor';
+import type { AzureCredentials, CredentialsStore } from '../../src/oracles/credentials-store';
+import { monitoringOracle } from '../../src/oracles/oracle-from-environment';
+import { azureService } from '../fixtures/services';
+import { expectRejected } from '../support/expectations';
+import { registerService, worldState } from '../support/scenario';
+import { AZURE, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
+
+const MINUTE = 60;
+const HOUR = 3600;
+const service = azureService();
+const resourceId = (service.monitor as { resourceId: string }).resourceId;
+const subscription = '/subscriptions/0000-1111';
+
+/** Each organisation has a service principal of its own with Monitoring Reader on the subscription. */
+const principals = {
+  [CONSUMER]: {
+    tenantId: 'tenant-consumer',
+    clientId: 'consumer-reader',
+    clientSecret: 'consumer-secret-9a8b7c',
+  },
+  [AZURE]: {
+    tenantId: 'tenant-azure',
+    clientId: 'azure-reader',
+    clientSecret: 'azure-secret-1d2e3f',
+  },
+};
+
+let emulator: AzureMonitorEmulator;
+let started: { endpoint: string; authorityHost: string; caCertificate: string };
+
+function storeOf(org: string, overrides: Partial<AzureCredentials> = {}): CredentialsStore {
+  const principal = principals[org as keyof typeof principals];
+  const entry: AzureCredentials = {
+    kind: 'azure',
+    ...principal,
+    authorityHost: started.authorityHost,
+    resourceManagerEndpoint: started.endpoint,
+    caCertificate: started.caCertificate,
+    ...overrides,
+  };
+  return {
+    organisation: org,
+    get: (ref) => (ref === 'azure-monitoring' ? entry : undefined),
+    refs: () => ['azure-monitoring'],
+  };
+}
+
+async function network(stores: (org: string) => CredentialsStore = storeOf): Promise<SlaNetwork> {
+  const net = await slaNetwork({
+    orgs: [CONSUMER, AZURE],
+    channelId: 'channel-azure',
+    oracleFor: (org) => monitoringOracle(() => stores(org), { timeoutMs: 1500, maxAttempts: 1 }),
+  });
+  await registerService(net, net.people.azure, service);
+  net.setTime(T0 + 2 * HOUR);
+  return net;
+}
+
+const update = (net: SlaNetwork, end = T0 + HOUR): Promise<unknown> =>
+  net.submit(net.people.azure, 'services:Update', service.key as string, String(T0), String(end));
+
+beforeAll(async () => {
+  emulator = createAzureMonitorEmulator({
+    principals: Object.values(principals).map((principal) => ({
+      ...principal,
+      resources: [subscription],
+    })),
+  });
+  // The VM reports CPU every minute except 10:05–10:17, when it was down.
+  const samples = [];
+  for (let t = T0; t < T0 + 2 * HOUR; t += MINUTE) {
+    if (t < T0 + 5 * MINUTE || t >= T0 + 17 * MINUTE)
+      samples.push({ timeStamp: t * 1000, value: 20 + (t % 7) });
+  }
+  emulator.addSamples(resourceId, 'Percentage CPU', samples);
+  started = await emulator.start();
+});
+
+afterAll(async () => {
+  await emulator.stop();
+});
+
+afterEach(() => {
+  emulator.faults.clear();
+  emulator.shuffleResponses = false;
+});
+
+describe('Azure Monitor through the real SDK clients', () => {
+  it('measures a scripted outage exactly, each organisation reading with its own principal', async () => {
+    const net = await network();
+    emulator.clearCalls();
+    const measurement = await net.submit<{ measured: number; available: number; verdicts: string }>(
+      net.people.azure,
+      'services:Update',
+      service.key as string,
+      String(T0),
+      String(T0 + HOUR),
+    );
+    expect(measurement).toMatchObject({ measured: 60, available: 48 });
+    expect(measurement.verdicts).toBe('AAAAA' + 'U'.repeat(12) + 'A'.repeat(43));
+    expect(
+      new Set(
+        emulator.calls.filter((call) => call.operation === 'metrics').map((call) => call.clientId),
+      ),
+    ).toEqual(new Set(['consumer-reader', 'azure-reader']));
+  });
+
+  it('writes the same bytes when the answers arrive in a different order', async () => {
+    const net = await network();
+    emulator.shuffleResponses = true;
+    const prepared = await net.channel.prepare(net.people.azure, 'services:Update', [
+      service.key as string,
+      String(T0),
+      String(T0 + HOUR),
+    ]);
+    const [a, b] = prepared.simulations;
+    expect(a?.rwset.equals(b?.rwset ?? Buffer.alloc(0))).toBe(true);
+  });
+
+  it.each([
+    ['throttling', { kind: 'throttle', retryAfterSeconds: 1 }, /throttled \(.*429|throttled/],
+    ['a server error', { kind: 'server-error', status: 503 }, 'the service failed with HTTP 503'],
+    ['a malformed body', { kind: 'garbage' }, 'malformed response'],
+    ['access denied', { kind: 'access-denied' }, 'access denied'],
+    ['a timeout', { kind: 'latency', milliseconds: 3000 }, 'no answer within 1500 ms'],
+  ] as const)(
+    'fails on %s, naming the service and the cause, and writes nothing',
+    async (_name, fault, cause) => {
+      const net = await network();
+      emulator.faults.inject(fault);
+      await expectRejected(
+        net,
+        () => update(net),
+        'ORACLE_UNAVAILABLE: Azure Monitor could not be read for service jitsi-we-1',
+      );
+      emulator.faults.clear();
+      emulator.faults.inject(fault);
+      await expect(update(net)).rejects.toThrow(cause);
+      emulator.faults.clear();
+      await expect(update(net)).resolves.toMatchObject({ available: 48 });
+    },
+  );
+
+  it('fails with a wrong secret, without repeating it', async () => {
+    const net = await network((org) =>
+      storeOf(org, org === AZURE ? { clientSecret: 'not-the-secret-42' } : {}),
+    );
+    const before = worldState(net);
+    const error = await update(net).catch((caught: Error) => caught);
+    expect((error as Error).message).toMatch(
+      /ORACLE_UNAVAILABLE: Azure Monitor could not be read for service jitsi-we-1: access denied/,
+    );
+    expect((error as Error).message).not.toContain('not-the-secret-42');
+    expect(worldState(net)).toEqual(before);
+  });
+
+  it('names the organisation and the ref when an organisation lacks the credentials', async () => {
+    const net = await network((org) =>
+      org === CONSUMER
+        ? { organisation: CONSUMER, get: () => undefined, refs: () => [] }
+        : storeOf(org),
+    );
+    await expectRejected(
+      net,
+      () => update(net),
+      'ORACLE_UNAVAILABLE: ConsumerOrgMSP has no monitoring credentials named "azure-monitoring" (needed for service jitsi-we-1)',
+    );
+  });
+});
