@@ -62,6 +62,7 @@ export class CloudWatchOracle implements MetricOracle {
         StartTime: new Date(first.start * 1000),
         EndTime: new Date(first.end * 1000),
         ScanBy: 'TimestampAscending',
+        MaxDatapoints: this.settings.cloudWatchPageDatapoints ?? MAX_DATAPOINTS_PER_CALL,
         ...(nextToken === undefined ? {} : { NextToken: nextToken }),
       });
       let output;

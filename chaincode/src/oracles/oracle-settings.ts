@@ -4,6 +4,8 @@ export interface OracleSettings {
   timeoutMs: number;
   /** Attempts per API call (1 = no retry); the next scheduled run retries anyway. */
   maxAttempts: number;
+  /** Datapoints CloudWatch may return per page (its maximum, 100,800, unless a test wants pages). */
+  cloudWatchPageDatapoints?: number;
 }
 
 export const DEFAULT_ORACLE_SETTINGS: OracleSettings = { timeoutMs: 10_000, maxAttempts: 2 };
