@@ -1,14 +1,25 @@
 /**
  * A whole agreement on the embedded ledger: two organisations' peers run the
- * real chaincode through the real shim protocol, each reading the monitoring
- * data through its own oracle, and the consumer is credited for an outage.
+ * real chaincode through the real shim protocol, each reading the local
+ * CloudWatch emulator through the real SDK with its own sealed credentials,
+ * and the consumer is credited for an outage.
  */
 process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'CRITICAL';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  INSTANCE_ID,
+  startLocalMonitoring,
+  type OrganisationEnvironment,
+} from '../../scripts/sim/local-monitoring';
 import { formatInstant } from '../src/domain/time';
+import { oracleFromEnvironment } from '../src/oracles/oracle-from-environment';
 import { cloudWatchService } from '../test/fixtures/services';
 import type { Identity } from '../test/support/identities';
-import { feedMinutes, monitorOf } from '../test/support/scenario';
 import { CONSUMER, T0 as START, accountOf, slaNetwork } from '../test/support/sla-network';
 
 const MINUTE = 60;
@@ -25,11 +36,34 @@ interface Settlement {
 }
 
 async function main(): Promise<void> {
-  const net = await slaNetwork({ init: false });
+  // The instance fails its status check 10:05–10:07 (the scenario ends the outage 33 minutes before "now").
+  const monitoring = await startLocalMonitoring({
+    directory: mkdtempSync(join(tmpdir(), 'sla-demo-')),
+    now: START + 40 * MINUTE,
+    outageMinutes: 2,
+  });
+  try {
+    await walkThrough(monitoring.environments, monitoring.cloudWatchEndpoint);
+  } finally {
+    await monitoring.stop();
+  }
+}
+
+async function walkThrough(
+  environments: Record<string, OrganisationEnvironment>,
+  cloudWatch: string,
+): Promise<void> {
+  const net = await slaNetwork({
+    init: false,
+    oracleFor: (org) => oracleFromEnvironment({ ...environments[org] }),
+  });
   const { consumerAdmin: admin, issuer: treasury, alice, aws } = net.people;
   const service = cloudWatchService({
     description: 'Jitsi Meet (web, prosody, jicofo, jvb) on EC2 in eu-west-1',
   });
+  (service.monitor as Record<string, unknown>).dimensions = [
+    { name: 'InstanceId', value: INSTANCE_ID },
+  ];
   const step = (text: string): void => console.log(`\n[${formatInstant(net.now())}] ${text}`);
   const balanceOf = async (who: Identity): Promise<string> =>
     (await net.evaluate<{ balance: string }>(who, 'tokens:MyAccount')).balance;
@@ -37,6 +71,9 @@ async function main(): Promise<void> {
 
   console.log(
     'sla-ledger demo: channel-aws with ConsumerOrgMSP and AwsOrgMSP, each peer running the chaincode',
+  );
+  console.log(
+    `each organisation reads the CloudWatch emulator at ${cloudWatch} with its own sealed credentials`,
   );
 
   step('ConsumerOrg initialises the channel and its treasury mints 100000 tokens for alice');
@@ -101,10 +138,7 @@ async function main(): Promise<void> {
     )
     .catch(refused);
 
-  feedMinutes(net, monitorOf(service), START, START + 3 * HOUR, (t) =>
-    t >= START + 5 * MINUTE && t < START + 7 * MINUTE ? 1 : 0,
-  );
-  console.log('  (CloudWatch records a failed status check of the instance from 10:05 to 10:07)');
+  console.log(`  (CloudWatch holds a failed status check of ${INSTANCE_ID} from 10:05 to 10:07)`);
 
   net.setTime(START + 90 * MINUTE);
   step('alice stops the agreement after 90 minutes');

@@ -1,0 +1,161 @@
+/**
+ * Both emulators with a scenario relative to now and one sealed credentials
+ * file per organisation, so that a chaincode process (or the demo) measures
+ * against them with nothing but its environment changed.
+ */
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  generateKey,
+  seal,
+  type MonitoringCredentials,
+} from '../../chaincode/src/oracles/credentials-store';
+import { createAzureMonitorEmulator, type AzureMonitorEmulator } from './azure-monitor';
+import {
+  createCloudWatchEmulator,
+  type CloudWatchEmulator,
+} from './cloudwatch/cloudwatch-emulator';
+
+export const ORGANISATIONS = ['ConsumerOrgMSP', 'AwsOrgMSP', 'AzureOrgMSP'] as const;
+export const REGION = 'eu-west-1';
+export const INSTANCE_ID = 'i-0jitsi';
+export const VM_ID =
+  '/subscriptions/0000-1111/resourceGroups/jitsi/providers/Microsoft.Compute/virtualMachines/jvb-1';
+
+export interface LocalMonitoringOptions {
+  directory: string;
+  cloudWatchPort?: number;
+  azurePort?: number;
+  /** Seconds since the epoch the scenario is built around; default now. */
+  now?: number;
+  /** How long the instance fails its status check, ending 33 minutes before `now` (default 12). */
+  outageMinutes?: number;
+}
+
+export interface OrganisationEnvironment {
+  SLA_ORGANISATION: string;
+  SLA_CREDENTIALS_FILE: string;
+  SLA_CREDENTIALS_KEY: string;
+}
+
+export interface LocalMonitoring {
+  cloudWatch: CloudWatchEmulator;
+  azure: AzureMonitorEmulator;
+  cloudWatchEndpoint: string;
+  azureEndpoint: string;
+  caFile: string;
+  environments: Record<string, OrganisationEnvironment>;
+  scenario: string[];
+  stop(): Promise<void>;
+}
+
+const MINUTE = 60;
+
+export async function startLocalMonitoring(
+  options: LocalMonitoringOptions,
+): Promise<LocalMonitoring> {
+  mkdirSync(options.directory, { recursive: true, mode: 0o700 });
+  const now = Math.floor((options.now ?? Date.now() / 1000) / MINUTE) * MINUTE;
+  const awsKeys = Object.fromEntries(
+    ORGANISATIONS.map((org, index) => [
+      org,
+      {
+        accessKeyId: `AKIASIMULATOR000000${index}`,
+        secretAccessKey: `sim/${org}/${generateKey()}`,
+      },
+    ]),
+  );
+  const principals = Object.fromEntries(
+    ORGANISATIONS.map((org) => [
+      org,
+      {
+        tenantId: `tenant-${org.toLowerCase()}`,
+        clientId: `${org.toLowerCase()}-monitoring-reader`,
+        clientSecret: generateKey(),
+      },
+    ]),
+  );
+  const cloudWatch = createCloudWatchEmulator({
+    credentials: Object.values(awsKeys),
+    region: REGION,
+  });
+  const azure = createAzureMonitorEmulator({ principals: Object.values(principals) });
+
+  const from = now - 6 * 3600;
+  const until = now + 24 * 3600;
+  const outage = {
+    from: now - (33 + (options.outageMinutes ?? 12)) * MINUTE,
+    to: now - 33 * MINUTE,
+  };
+  const gap = { from: now - 40 * MINUTE, to: now - 28 * MINUTE };
+  const minutes = Array.from({ length: (until - from) / MINUTE }, (_, m) => from + m * MINUTE);
+  cloudWatch.putDatapoints(
+    {
+      namespace: 'AWS/EC2',
+      metricName: 'StatusCheckFailed',
+      dimensions: { InstanceId: INSTANCE_ID },
+    },
+    minutes.map((t) => ({
+      timestamp: new Date(t * 1000),
+      value: t >= outage.from && t < outage.to ? 1 : 0,
+    })),
+  );
+  azure.addSamples(
+    VM_ID,
+    'Percentage CPU',
+    minutes
+      .filter((t) => t < gap.from || t >= gap.to)
+      .map((t) => ({ timeStamp: t * 1000, value: 20 + (t % 17) })),
+  );
+
+  const cloudWatchEndpoint = (await cloudWatch.start(options.cloudWatchPort ?? 0)).endpoint;
+  const azureStarted = await azure.start(options.azurePort ?? 0);
+  const caFile = join(options.directory, 'azure-monitor-emulator-ca.pem');
+  azure.writeCaCertificate(caFile);
+
+  const environments: Record<string, OrganisationEnvironment> = {};
+  for (const org of ORGANISATIONS) {
+    const entries: Record<string, MonitoringCredentials> = {
+      'aws-monitoring': {
+        kind: 'aws',
+        ...(awsKeys[org] as { accessKeyId: string; secretAccessKey: string }),
+        endpoint: cloudWatchEndpoint,
+      },
+      'azure-monitoring': {
+        kind: 'azure',
+        ...(principals[org] as { tenantId: string; clientId: string; clientSecret: string }),
+        authorityHost: azureStarted.authorityHost,
+        resourceManagerEndpoint: azureStarted.endpoint,
+        caCertificate: azureStarted.caCertificate,
+      },
+    };
+    const key = generateKey();
+    const file = join(options.directory, `credentials-${org}.json`);
+    writeFileSync(file, seal(entries, key), { mode: 0o600 });
+    chmodSync(file, 0o600);
+    environments[org] = {
+      SLA_ORGANISATION: org,
+      SLA_CREDENTIALS_FILE: file,
+      SLA_CREDENTIALS_KEY: key,
+    };
+  }
+
+  const at = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(11, 16);
+  return {
+    cloudWatch,
+    azure,
+    cloudWatchEndpoint,
+    azureEndpoint: azureStarted.endpoint,
+    caFile,
+    environments,
+    scenario: [
+      `CloudWatch AWS/EC2 StatusCheckFailed of ${INSTANCE_ID} (${REGION}): 1 from ${at(outage.from)} to ${at(outage.to)} UTC, 0 otherwise`,
+      `Azure Monitor "Percentage CPU" of ${VM_ID}: no data from ${at(gap.from)} to ${at(gap.to)} UTC`,
+      `data from ${new Date(from * 1000).toISOString()} to ${new Date(until * 1000).toISOString()}, every minute`,
+    ],
+    stop: async () => {
+      await cloudWatch.stop();
+      await azure.stop();
+    },
+  };
+}
