@@ -18,7 +18,7 @@ import {
 } from '../../scripts/sim/local-monitoring';
 import { formatInstant } from '../src/domain/time';
 import { oracleFromEnvironment } from '../src/oracles/oracle-from-environment';
-import { cloudWatchService } from '../test/fixtures/services';
+import { serviceWatching } from '../test/fixtures/services';
 import type { Identity } from '../test/support/identities';
 import { CONSUMER, T0 as START, accountOf, slaNetwork } from '../test/support/sla-network';
 
@@ -58,12 +58,9 @@ async function walkThrough(
     oracleFor: (org) => oracleFromEnvironment({ ...environments[org] }),
   });
   const { consumerAdmin: admin, issuer: treasury, alice, aws } = net.people;
-  const service = cloudWatchService({
+  const service = serviceWatching(INSTANCE_ID, 'jitsi-eu-1', {
     description: 'Jitsi Meet (web, prosody, jicofo, jvb) on EC2 in eu-west-1',
   });
-  (service.monitor as Record<string, unknown>).dimensions = [
-    { name: 'InstanceId', value: INSTANCE_ID },
-  ];
   const step = (text: string): void => console.log(`\n[${formatInstant(net.now())}] ${text}`);
   const balanceOf = async (who: Identity): Promise<string> =>
     (await net.evaluate<{ balance: string }>(who, 'tokens:MyAccount')).balance;

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { createCloudWatchEmulator } from '../sim/cloudwatch/cloudwatch-emulator';
 import type { AwsCredentials } from '../../chaincode/src/oracles/credentials-store';
 import { monitoringOracle } from '../../chaincode/src/oracles/oracle-from-environment';
-import { cloudWatchService } from '../../chaincode/test/fixtures/services';
+import { serviceWatching } from '../../chaincode/test/fixtures/services';
 import {
   AWS,
   CONSUMER,
@@ -57,11 +57,8 @@ async function measure(size: number): Promise<Result> {
     });
     const keysOfServices: string[] = [];
     for (let index = 0; index < size; index += 1) {
-      const service = cloudWatchService({ key: `svc-${index}` });
       const instance = `i-${index.toString(16).padStart(8, '0')}`;
-      (service.monitor as Record<string, unknown>).dimensions = [
-        { name: 'InstanceId', value: instance },
-      ];
+      const service = serviceWatching(instance, `svc-${index}`);
       await net.submit(net.people.aws, 'services:Register', JSON.stringify(service));
       emulator.putDatapoints(
         {

@@ -1,4 +1,4 @@
-import { azureService, cloudWatchService } from '../fixtures/services';
+import { azureService, cloudWatchService, serviceWatching } from '../fixtures/services';
 import {
   feedMinutes,
   measureUntil,
@@ -346,10 +346,7 @@ describe('services:UpdateMany', () => {
   beforeEach(async () => {
     net = await slaNetwork();
     for (const [index, key] of keys.entries()) {
-      const service = cloudWatchService({ key });
-      (service.monitor as Record<string, unknown>).dimensions = [
-        { name: 'InstanceId', value: `i-${index}` },
-      ];
+      const service = serviceWatching(`i-${index}`, key);
       await registerService(net, net.people.aws, service);
       feedMinutes(net, monitorOf(service), T0, T0 + HOUR, (t) => (index === 1 && t === T0 ? 1 : 0));
     }

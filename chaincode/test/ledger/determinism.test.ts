@@ -1,4 +1,4 @@
-import { cloudWatchService } from '../fixtures/services';
+import { cloudWatchService, serviceWatching } from '../fixtures/services';
 import { fund, monitorOf, registerService } from '../support/scenario';
 import { EndorsementMismatchError, type PreparedTransaction } from '../support/peer';
 import { AWS, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
@@ -17,10 +17,7 @@ const outage = (index: number, t: number): number =>
 async function twoOrganisations(): Promise<SlaNetwork> {
   const net = await slaNetwork();
   for (const [index, key] of keys.entries()) {
-    const service = cloudWatchService({ key });
-    (service.monitor as Record<string, unknown>).dimensions = [
-      { name: 'InstanceId', value: `i-${index}` },
-    ];
+    const service = serviceWatching(`i-${index}`, key);
     await registerService(net, net.people.aws, service);
     const monitor = monitorOf(service);
     const minutes = Array.from({ length: 120 }, (_, m) => T0 + m * MINUTE);

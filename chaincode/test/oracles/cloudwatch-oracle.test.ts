@@ -6,7 +6,7 @@ import {
 import type { AwsCredentials, CredentialsStore } from '../../src/oracles/credentials-store';
 import { monitoringOracle } from '../../src/oracles/oracle-from-environment';
 import type { OracleSettings } from '../../src/oracles/oracle-settings';
-import { cloudWatchService } from '../fixtures/services';
+import { serviceWatching } from '../fixtures/services';
 import { expectRejected } from '../support/expectations';
 import { fund, registerService } from '../support/scenario';
 import { AWS, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
@@ -69,11 +69,7 @@ async function network(
 }
 
 function serviceOn(instance: string, key = `svc-${instance}`): Record<string, unknown> {
-  const service = cloudWatchService({ key });
-  (service.monitor as Record<string, unknown>).dimensions = [
-    { name: 'InstanceId', value: instance },
-  ];
-  return service;
+  return serviceWatching(instance, key);
 }
 
 beforeAll(async () => {
