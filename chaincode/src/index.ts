@@ -4,10 +4,9 @@ import { OffersContract } from './contracts/offers-contract';
 import { ServicesContract } from './contracts/services-contract';
 import { TokensContract } from './contracts/tokens-contract';
 
-export { AgreementsContract, GovernanceContract, OffersContract, ServicesContract, TokensContract };
-import { oracleFromEnvironment } from './oracles/oracle-from-environment';
-import { useOracle } from './oracles/oracle-registry';
+import { currentOracle } from './oracles/oracle-registry';
 
+export { AgreementsContract, GovernanceContract, OffersContract, ServicesContract, TokensContract };
 export { useOracle, currentOracle } from './oracles/oracle-registry';
 export type { MetricOracle, MetricQuery } from './oracles/metric-oracle';
 export { InMemoryOracle } from './oracles/in-memory-oracle';
@@ -21,5 +20,5 @@ export const contracts: Array<new () => unknown> = [
   GovernanceContract,
 ];
 
-// A chaincode process reads the monitors with its organisation's own credentials store.
-useOracle(oracleFromEnvironment());
+// Malformed oracle settings in the environment stop the chaincode process at start-up.
+currentOracle();

@@ -8,6 +8,7 @@ import {
 } from '../domain/readings';
 import { checkWindow, type Window } from '../domain/windows';
 import type { MetricQuery } from '../oracles/metric-oracle';
+import { servicesOf } from '../oracles/oracle-failure';
 import { measurementKeys } from '../state/keys';
 import type { MeasurementRecord, MeterRecord, ServiceRecord } from '../state/records';
 import type { LedgerContext } from './ledger-context';
@@ -104,13 +105,8 @@ async function readOracle(
     if (error instanceof LedgerError) {
       throw error;
     }
-    const services = [...new Set(queries.map((query) => query.serviceKey))];
-    const named =
-      services.length <= 5
-        ? services.join(', ')
-        : `${services.slice(0, 5).join(', ')} and ${services.length - 5} more`;
     throw new OracleUnavailable(
-      `reading the monitors of service ${named} failed: ${(error as Error).message}`,
+      `reading the monitors of service ${servicesOf(queries)} failed: ${(error as Error).message}`,
     );
   }
 }

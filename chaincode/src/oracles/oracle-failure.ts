@@ -7,12 +7,17 @@ export function oracleFailure(
   monitor: string,
   cause: string,
 ): OracleUnavailable {
+  return new OracleUnavailable(
+    `${monitor} could not be read for service ${servicesOf(queries)}: ${cause}`,
+  );
+}
+
+/** The services the queries measure: the first five by name, then how many more. */
+export function servicesOf(queries: readonly MetricQuery[]): string {
   const services = [...new Set(queries.map((query) => query.serviceKey))];
-  const named =
-    services.length <= 5
-      ? services.join(', ')
-      : `${services.slice(0, 5).join(', ')} and ${services.length - 5} more`;
-  return new OracleUnavailable(`${monitor} could not be read for service ${named}: ${cause}`);
+  return services.length <= 5
+    ? services.join(', ')
+    : `${services.slice(0, 5).join(', ')} and ${services.length - 5} more`;
 }
 
 interface SdkError {

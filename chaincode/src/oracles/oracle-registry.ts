@@ -1,27 +1,18 @@
-import { OracleUnavailable } from '../domain/errors';
-import type { MetricOracle, MetricQuery } from './metric-oracle';
+import type { MetricOracle } from './metric-oracle';
+import { oracleFromEnvironment } from './oracle-from-environment';
 
 /**
- * The oracle this chaincode process uses. A process serves one organisation,
- * so it is configured once at start-up (or by a test harness before each
- * simulated endorsement).
+ * The oracle of this chaincode process. A process serves one organisation:
+ * by default the CloudWatch and Azure Monitor adapters with the credentials
+ * store its environment names; a host may put another in its place.
  */
-
-class NoOracle implements MetricOracle {
-  async read(queries: readonly MetricQuery[]): Promise<never> {
-    const first = queries[0];
-    throw new OracleUnavailable(
-      `no monitoring adapter is configured in this chaincode process for ${first?.monitor.kind ?? 'the monitor'} (service ${first?.serviceKey ?? '?'})`,
-    );
-  }
-}
-
-let active: MetricOracle = new NoOracle();
+let active: MetricOracle | undefined;
 
 export function useOracle(oracle: MetricOracle): void {
   active = oracle;
 }
 
 export function currentOracle(): MetricOracle {
+  active ??= oracleFromEnvironment();
   return active;
 }

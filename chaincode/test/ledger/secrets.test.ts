@@ -1,8 +1,6 @@
 import { cloudWatchService } from '../fixtures/services';
-import { ourChaincode, AWS, CONSUMER, T0, accountOf } from '../support/sla-network';
+import { AWS, CONSUMER, T0, accountOf, slaNetwork } from '../support/sla-network';
 import { CredentialedOracle, type Credentials } from '../support/credentialed-oracle';
-import { createIdentity } from '../support/identities';
-import { EmbeddedChannel } from '../support/peer';
 import { InMemoryOracle } from '../../src/oracles/in-memory-oracle';
 import { parseMonitor } from '../../src/domain/monitor';
 
@@ -59,25 +57,12 @@ describe('secrets never reach the ledger', () => {
         new CredentialedOracle(org, store, readings),
       ]),
     );
-    let time = T0;
-    const channel = new EmbeddedChannel({
-      channelId: 'channel-aws',
-      endorsers: [CONSUMER, AWS].map((mspId) => ({
-        mspId,
-        chaincode: ourChaincode(oracles.get(mspId) as unknown as InMemoryOracle),
-      })),
-      policy: 'all',
-      shimLogLevel: 'CRITICAL',
-      clock: () => new Date(time * 1000),
+    const net = await slaNetwork({
+      init: false,
+      oracleFor: (org) => oracles.get(org) as CredentialedOracle,
     });
-    const admin = createIdentity({ mspId: CONSUMER, commonName: 'admin', nodeOu: 'admin' });
-    const issuer = createIdentity({
-      mspId: CONSUMER,
-      commonName: 'treasury',
-      attributes: { role: 'issuer' },
-    });
-    const alice = createIdentity({ mspId: CONSUMER, commonName: 'alice' });
-    const aws = createIdentity({ mspId: AWS, commonName: 'aws-ops' });
+    const { consumerAdmin: admin, issuer, alice, aws } = net.people;
+    const channel = net.channel;
     const submit = (who: typeof alice, fn: string, ...args: string[]): Promise<unknown> =>
       channel.submit(who, fn, args);
 
@@ -125,7 +110,7 @@ describe('secrets never reach the ledger', () => {
       }),
     );
     await submit(alice, 'agreements:Accept', 'o', 'a-1');
-    time = T0 + 5 * MINUTE;
+    net.setTime(T0 + 5 * MINUTE);
     await submit(
       aws,
       'agreements:StartSession',
@@ -133,10 +118,10 @@ describe('secrets never reach the ledger', () => {
       's-1',
       JSON.stringify({ cluster: 'eu-1', region: 'eu-west-1' }),
     );
-    time = T0 + HOUR;
+    net.setTime(T0 + HOUR);
     await submit(aws, 'agreements:StopSession', 'a-1', 's-1');
     await submit(alice, 'services:Update', 'jitsi-eu-1', String(T0), String(T0 + 40 * MINUTE));
-    time = T0 + 2 * HOUR + 15 * MINUTE;
+    net.setTime(T0 + 2 * HOUR + 15 * MINUTE);
     await submit(
       aws,
       'services:UpdateMany',
