@@ -50,6 +50,8 @@ describe('npm run sim', () => {
     const azure = parseMonitor('m', {
       kind: 'azure-monitor',
       credentialsRef: 'azure-monitoring',
+      region: 'westeurope',
+      metricNamespace: 'Microsoft.Compute/virtualMachines',
       resourceId: VM_ID,
       metricName: 'Percentage CPU',
       aggregation: 'Average',

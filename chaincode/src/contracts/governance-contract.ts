@@ -1,5 +1,5 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { AlreadyExists, FailedPrecondition, Forbidden, InvalidArgument } from '../domain/errors';
+import { AlreadyExists, FailedPrecondition, Forbidden } from '../domain/errors';
 import { booleanArgument, identifier, parseJson } from '../domain/input';
 import {
   DEFAULT_VOTING_SECONDS,
@@ -44,20 +44,13 @@ export class GovernanceContract extends LedgerContract {
       throw new AlreadyExists('proposal', input.proposalId);
     }
     const providers = offer.providers.map((provider) => provider.mspId);
-    const outsiders = (input.voters ?? []).filter((voter) => !providers.includes(voter));
-    if (outsiders.length > 0) {
-      throw new InvalidArgument(
-        'proposal.voters',
-        `may name only providers of offer ${offer.offerId} (${providers.join(', ')}), not ${outsiders.join(', ')}`,
-      );
-    }
     const deadline = input.deadline ?? ctx.now + DEFAULT_VOTING_SECONDS;
     checkDeadline(deadline, ctx.now);
     const proposal: ProposalRecord = {
       proposalId: input.proposalId,
       offerId: offer.offerId,
       change: input.change,
-      voters: input.voters ?? providers,
+      voters: providers,
       threshold: input.threshold,
       deadline,
       proposedBy: ctx.caller.mspId,

@@ -1,14 +1,5 @@
 import { InvalidArgument } from './errors';
-import {
-  arrayOf,
-  asObject,
-  join,
-  oneOf,
-  onlyKnownFields,
-  optionalString,
-  requiredString,
-  uniqueBy,
-} from './input';
+import { arrayOf, asObject, join, oneOf, onlyKnownFields, requiredString, uniqueBy } from './input';
 import { parseDecimal } from './decimal';
 
 /**
@@ -52,8 +43,11 @@ export interface CloudWatchMonitor extends MonitorCommon {
 
 export interface AzureMonitor extends MonitorCommon {
   kind: 'azure-monitor';
+  /** The Azure region of the resource (e.g. "westeurope"): metrics are read in batches per region. */
+  region: string;
   resourceId: string;
-  metricNamespace?: string;
+  /** The resource type's metric namespace, e.g. "Microsoft.Compute/virtualMachines". */
+  metricNamespace: string;
   aggregation: (typeof AZURE_AGGREGATIONS)[number];
 }
 
@@ -71,7 +65,8 @@ const AZURE_RESOURCE_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/provi
 
 const COMMON_FIELDS = ['kind', 'credentialsRef', 'metricName', 'availableWhen', 'missingData'];
 const CLOUDWATCH_FIELDS = [...COMMON_FIELDS, 'region', 'namespace', 'dimensions', 'statistic'];
-const AZURE_FIELDS = [...COMMON_FIELDS, 'resourceId', 'metricNamespace', 'aggregation'];
+const AZURE_FIELDS = [...COMMON_FIELDS, 'region', 'resourceId', 'metricNamespace', 'aggregation'];
+const AZURE_REGION = /^[a-z][a-z0-9]{2,39}$/;
 
 export function parseMonitor(field: string, value: unknown): MonitorSpec {
   const spec = asObject(field, value);
@@ -107,17 +102,22 @@ export function parseMonitor(field: string, value: unknown): MonitorSpec {
     };
   }
   onlyKnownFields(field, spec, AZURE_FIELDS);
-  const metricNamespace = optionalString(join(field, 'metricNamespace'), spec.metricNamespace, 255);
   return {
     kind,
     ...common,
+    region: matching(
+      join(field, 'region'),
+      spec.region,
+      AZURE_REGION,
+      'an Azure region name such as "westeurope"',
+    ),
     resourceId: matching(
       join(field, 'resourceId'),
       spec.resourceId,
       AZURE_RESOURCE_ID,
       'an Azure resource id such as "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachines/<name>"',
     ),
-    ...(metricNamespace === undefined ? {} : { metricNamespace }),
+    metricNamespace: requiredString(join(field, 'metricNamespace'), spec.metricNamespace, 255),
     aggregation: oneOf(join(field, 'aggregation'), spec.aggregation, AZURE_AGGREGATIONS),
   };
 }

@@ -52,7 +52,15 @@ export interface OfferRecord {
   maxAcceptances?: number;
   maxSessions?: number;
   settlementGraceSeconds: number;
+  /** Below this share of its periods measured, a linked service puts the agreement in dispute. */
+  minCoverageBp: number;
+  /** The organisation that may resolve a dispute alone once its deadline has passed. */
+  arbiter?: string;
+  /** How long the parties have to resolve a dispute before the arbiter may. */
+  disputeSeconds: number;
   status: 'open' | 'withdrawn';
+  /** Grows by one with every change; `Accept` names the version the consumer saw. */
+  version: number;
   createdBy: string;
   createdAt: number;
   updatedAt: number;
@@ -61,13 +69,16 @@ export interface OfferRecord {
 /** What the creator sends: the record's terms, the shares, and the creator's payout account. */
 export type OfferInput = Omit<
   OfferRecord,
-  'providers' | 'status' | 'createdBy' | 'createdAt' | 'updatedAt'
+  'providers' | 'status' | 'version' | 'createdBy' | 'createdAt' | 'updatedAt'
 > & {
   providers: ProviderShare[];
   payoutAccount?: string;
 };
 
 export const DEFAULT_SETTLEMENT_GRACE_SECONDS = 3600;
+/** Below 90 % of its periods measured, a service's availability is no evidence: the agreement is disputed. */
+export const DEFAULT_MIN_COVERAGE_BP = 9000;
+export const DEFAULT_DISPUTE_SECONDS = 30 * 86_400;
 /** The longest an agreement may run (its lock time after acceptance). */
 export const MAX_AGREEMENT_SECONDS = 366 * 86_400;
 export const PRICE_FIELDS = [
@@ -89,6 +100,9 @@ const OFFER_FIELDS = [
   'maxAcceptances',
   'maxSessions',
   'settlementGraceSeconds',
+  'minCoverageBp',
+  'arbiter',
+  'disputeSeconds',
   'payoutAccount',
 ];
 
@@ -115,6 +129,7 @@ export function parseOfferInput(value: unknown, creatorMsp: string): OfferInput 
     offer.maxSessions === undefined
       ? undefined
       : integerIn('offer.maxSessions', offer.maxSessions, 1, 1_000_000);
+  const arbiter = offer.arbiter === undefined ? undefined : mspId('offer.arbiter', offer.arbiter);
   const payoutAccount =
     offer.payoutAccount === undefined
       ? undefined
@@ -135,6 +150,18 @@ export function parseOfferInput(value: unknown, creatorMsp: string): OfferInput 
       0,
       30 * 86_400,
       DEFAULT_SETTLEMENT_GRACE_SECONDS,
+    ),
+    minCoverageBp:
+      offer.minCoverageBp === undefined
+        ? DEFAULT_MIN_COVERAGE_BP
+        : basisPoints('offer.minCoverageBp', offer.minCoverageBp),
+    ...(arbiter === undefined ? {} : { arbiter }),
+    disputeSeconds: optionalIntegerIn(
+      'offer.disputeSeconds',
+      offer.disputeSeconds,
+      3600,
+      366 * 86_400,
+      DEFAULT_DISPUTE_SECONDS,
     ),
     ...(payoutAccount === undefined ? {} : { payoutAccount }),
   };

@@ -1,14 +1,5 @@
 import { InvalidArgument } from './errors';
-import {
-  arrayOf,
-  asObject,
-  identifier,
-  join,
-  mspId,
-  oneOf,
-  onlyKnownFields,
-  uniqueBy,
-} from './input';
+import { asObject, identifier, join, mspId, oneOf, onlyKnownFields } from './input';
 import {
   PRICE_FIELDS,
   parsePrice,
@@ -50,7 +41,6 @@ export interface ProposalInput {
   proposalId: string;
   offerId: string;
   change: OfferChange;
-  voters?: string[];
   threshold: Threshold;
   deadline?: number;
 }
@@ -61,20 +51,13 @@ export function parseProposalInput(value: unknown): ProposalInput {
     'proposalId',
     'offerId',
     'change',
-    'voters',
     'threshold',
     'deadline',
   ]);
-  const voters =
-    proposal.voters === undefined
-      ? undefined
-      : arrayOf('proposal.voters', proposal.voters, mspId, { min: 1, max: 50 });
-  if (voters) uniqueBy('proposal.voters', voters, (voter) => voter);
   return {
     proposalId: identifier('proposal.proposalId', proposal.proposalId),
     offerId: identifier('proposal.offerId', proposal.offerId),
     change: parseChange('proposal.change', proposal.change),
-    ...(voters === undefined ? {} : { voters: [...voters].sort() }),
     threshold:
       proposal.threshold === undefined
         ? 'majority'

@@ -38,6 +38,8 @@ function twoSourceService(key: string, conflictRule: string): Record<string, unk
   const azure = {
     kind: 'azure-monitor',
     credentialsRef: 'azure-monitoring',
+    region: 'westeurope',
+    metricNamespace: 'Microsoft.Compute/virtualMachines',
     resourceId: VM_ID,
     metricName: 'Percentage CPU',
     aggregation: 'Average',
