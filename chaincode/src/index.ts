@@ -7,9 +7,7 @@ import { TokensContract } from './contracts/tokens-contract';
 import { currentOracle } from './oracles/oracle-registry';
 
 export { AgreementsContract, GovernanceContract, OffersContract, ServicesContract, TokensContract };
-export { useOracle, currentOracle } from './oracles/oracle-registry';
 export type { MetricOracle, MetricQuery } from './oracles/metric-oracle';
-export { InMemoryOracle } from './oracles/in-memory-oracle';
 
 /** The contracts fabric-chaincode-node loads from this package (`main`). */
 export const contracts: Array<new () => unknown> = [

@@ -1,7 +1,7 @@
 import { cloudWatchService } from '../fixtures/services';
 import { AWS, CONSUMER, T0, accountOf, slaNetwork } from '../support/sla-network';
 import { CredentialedOracle, type Credentials } from '../support/credentialed-oracle';
-import { InMemoryOracle } from '../../src/oracles/in-memory-oracle';
+import { InMemoryOracle } from '../support/in-memory-oracle';
 import { parseMonitor } from '../../src/domain/monitor';
 
 const MINUTE = 60;

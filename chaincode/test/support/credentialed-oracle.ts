@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { MetricOracle, MetricQuery } from '../../src/oracles/metric-oracle';
-import type { InMemoryOracle } from '../../src/oracles/in-memory-oracle';
+import type { InMemoryOracle } from './in-memory-oracle';
 import type { Datapoint } from '../../src/domain/readings';
 
 export interface Credentials {

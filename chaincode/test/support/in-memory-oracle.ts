@@ -1,6 +1,6 @@
-import { monitorLabel, type MonitorSpec } from '../domain/monitor';
-import type { Datapoint } from '../domain/readings';
-import type { MetricOracle, MetricQuery } from './metric-oracle';
+import { monitorLabel, type MonitorSpec } from '../../src/domain/monitor';
+import type { Datapoint } from '../../src/domain/readings';
+import type { MetricOracle, MetricQuery } from '../../src/oracles/metric-oracle';
 
 /**
  * Readings kept in memory, keyed by the monitored metric, for tests and the

@@ -5,7 +5,7 @@
  */
 import { contracts } from '../../src';
 import type { LedgerContract } from '../../src/contracts/ledger-contract';
-import { InMemoryOracle } from '../../src/oracles/in-memory-oracle';
+import { InMemoryOracle } from './in-memory-oracle';
 import type { MetricOracle } from '../../src/oracles/metric-oracle';
 import { createIdentity, organizationOf, type Identity } from './identities';
 import {
