@@ -1,22 +1,14 @@
-import { AgreementsContract } from './contracts/agreements-contract';
-import { GovernanceContract } from './contracts/governance-contract';
-import { OffersContract } from './contracts/offers-contract';
-import { ServicesContract } from './contracts/services-contract';
-import { TokensContract } from './contracts/tokens-contract';
+import { contracts } from './contract-list';
+import { processEnvironment } from './environment';
 
-import { currentOracle } from './oracles/oracle-registry';
-
-export { AgreementsContract, GovernanceContract, OffersContract, ServicesContract, TokensContract };
-export type { MetricOracle, MetricQuery } from './oracles/metric-oracle';
+export { AgreementsContract } from './contracts/agreements-contract';
+export { GovernanceContract } from './contracts/governance-contract';
+export { OffersContract } from './contracts/offers-contract';
+export { ServicesContract } from './contracts/services-contract';
+export { TokensContract } from './contracts/tokens-contract';
 
 /** The contracts fabric-chaincode-node loads from this package (`main`). */
-export const contracts: Array<new () => unknown> = [
-  ServicesContract,
-  TokensContract,
-  OffersContract,
-  AgreementsContract,
-  GovernanceContract,
-];
+export { contracts };
 
-// Malformed oracle settings in the environment stop the chaincode process at start-up.
-currentOracle();
+// Malformed oracle or channel settings stop the chaincode process at start-up.
+processEnvironment();

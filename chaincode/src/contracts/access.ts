@@ -1,5 +1,5 @@
 import { Forbidden } from '../domain/errors';
-import type { Caller } from './ledger-context';
+import type { Caller } from './tx-context';
 
 /** Refuses the call unless the caller's organisation is one of `orgs`. */
 export function requireOrg(caller: Caller, orgs: readonly string[], action: string): void {

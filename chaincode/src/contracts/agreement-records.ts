@@ -1,30 +1,32 @@
-import { parties, type AgreementRecord, type SessionRecord } from '../domain/agreement';
+import { parties, type AgreementRecord, type SessionUsage } from '../domain/agreement';
 import { FailedPrecondition } from '../domain/errors';
-import { INDEX, RECORD, dueKeys } from '../state/keys';
+import { KEY, paddedTime, stateKey } from '../state/keys';
 import { requireOrg } from './access';
-import type { LedgerContext } from './ledger-context';
+import { openAgreementKeyOf } from './service-records';
+import type { TxContext } from './tx-context';
 
-export function agreementKeyOf(ctx: LedgerContext, agreementId: string): string {
-  return ctx.state.key(RECORD.agreement, [agreementId]);
+export const agreementKeyOf = (agreementId: string): string => stateKey(KEY.agreement, agreementId);
+export const usageKeyOf = (agreementId: string): string => stateKey(KEY.usage, agreementId);
+export const sessionKeyOf = (agreementId: string, sessionId: string): string =>
+  stateKey(KEY.session, agreementId, sessionId);
+export const sessionsPrefixOf = (agreementId: string): string => stateKey(KEY.session, agreementId);
+export const agreementIndexKeyOf = (org: string, agreementId: string): string =>
+  stateKey(KEY.agreementsOf, org, agreementId);
+export const dueKeyOf = (org: string, end: number, agreementId: string): string =>
+  stateKey(KEY.due, org, paddedTime(end), agreementId);
+
+/** Due entries of one organisation for agreements that ended before `until`. */
+export function dueRange(org: string, until: number): [string, string] {
+  return [stateKey(KEY.due, org), stateKey(KEY.due, org, paddedTime(until))];
 }
 
-export function sessionKeyOf(ctx: LedgerContext, agreementId: string, sessionId: string): string {
-  return ctx.state.key(RECORD.session, [agreementId, sessionId]);
+export async function loadAgreement(ctx: TxContext, agreementId: string): Promise<AgreementRecord> {
+  return ctx.state.require<AgreementRecord>(agreementKeyOf(agreementId), 'agreement', agreementId);
 }
 
-export async function loadAgreement(
-  ctx: LedgerContext,
-  agreementId: string,
-): Promise<AgreementRecord> {
-  return ctx.state.require<AgreementRecord>(
-    agreementKeyOf(ctx, agreementId),
-    'agreement',
-    agreementId,
-  );
-}
-
+/** The agreement, for its parties only: nothing of it is returned to anyone else. */
 export async function loadAgreementAsParty(
-  ctx: LedgerContext,
+  ctx: TxContext,
   agreementId: string,
   action: string,
 ): Promise<AgreementRecord> {
@@ -39,55 +41,53 @@ export function requireUnsettled(agreement: AgreementRecord): void {
   }
 }
 
-export async function loadSessions(
-  ctx: LedgerContext,
+export async function loadUsage(
+  ctx: TxContext,
   agreementId: string,
-): Promise<SessionRecord[]> {
-  const sessions: SessionRecord[] = [];
-  for await (const entry of ctx.state.scan<SessionRecord>(RECORD.session, [agreementId])) {
-    sessions.push(entry.value);
-  }
-  return sessions;
+): Promise<SessionUsage | undefined> {
+  return ctx.state.get<SessionUsage>(usageKeyOf(agreementId));
 }
 
-/** Writes the agreement; its key and its sessions' keys need every party's endorsement. */
-export async function saveAgreement(ctx: LedgerContext, agreement: AgreementRecord): Promise<void> {
-  await ctx.state.put(agreementKeyOf(ctx, agreement.agreementId), agreement);
+/** The agreement's keys all need every party's endorsement, as does the agreement itself. */
+export async function createAgreementIndexes(
+  ctx: TxContext,
+  agreement: AgreementRecord,
+): Promise<void> {
+  const guardians = parties(agreement);
+  for (const org of new Set(guardians)) {
+    await ctx.state.createMarker(agreementIndexKeyOf(org, agreement.agreementId), guardians);
+  }
+  for (const service of agreement.services) {
+    await ctx.state.createMarker(openAgreementKeyOf(service.key, agreement.agreementId), guardians);
+  }
+  await writeDueEntries(ctx, agreement, agreement.lockUntil);
 }
 
 export async function writeDueEntries(
-  ctx: LedgerContext,
+  ctx: TxContext,
   agreement: AgreementRecord,
   end: number,
 ): Promise<void> {
-  for (const org of parties(agreement)) {
-    await ctx.state.putMarker(dueKeys.key(org, end, agreement.agreementId));
+  for (const org of new Set(parties(agreement))) {
+    await ctx.state.createMarker(dueKeyOf(org, end, agreement.agreementId), parties(agreement));
   }
 }
 
 export async function deleteDueEntries(
-  ctx: LedgerContext,
+  ctx: TxContext,
   agreement: AgreementRecord,
   end: number,
 ): Promise<void> {
-  for (const org of parties(agreement)) {
-    await ctx.state.delete(dueKeys.key(org, end, agreement.agreementId));
+  for (const org of new Set(parties(agreement))) {
+    await ctx.state.delete(dueKeyOf(org, end, agreement.agreementId));
   }
 }
 
-export async function writeAgreementIndexes(
-  ctx: LedgerContext,
+export async function deleteOpenAgreementEntries(
+  ctx: TxContext,
   agreement: AgreementRecord,
 ): Promise<void> {
-  for (const org of new Set(parties(agreement))) {
-    await ctx.state.putMarker(ctx.state.key(INDEX.agreementsByParty, [org, agreement.agreementId]));
-  }
-  await ctx.state.putMarker(
-    ctx.state.key(INDEX.agreementsByOffer, [agreement.offerId, agreement.agreementId]),
-  );
   for (const service of agreement.services) {
-    await ctx.state.putMarker(
-      ctx.state.key(INDEX.openAgreementsByService, [service.key, agreement.agreementId]),
-    );
+    await ctx.state.delete(openAgreementKeyOf(service.key, agreement.agreementId));
   }
 }

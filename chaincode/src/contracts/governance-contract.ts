@@ -1,35 +1,48 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { AlreadyExists, FailedPrecondition, Forbidden } from '../domain/errors';
 import { booleanArgument, identifier, parseJson } from '../domain/input';
+import type { OfferRecord } from '../domain/offer';
 import {
   DEFAULT_VOTING_SECONDS,
   applyChange,
   changeConflict,
   checkDeadline,
   parseProposalInput,
-  type ProposalRecord,
 } from '../domain/proposal';
 import { formatInstant } from '../domain/time';
-import { tally } from '../domain/voting';
-import { INDEX, RECORD } from '../state/keys';
+import { approvalsNeeded, tally } from '../domain/voting';
+import { KEY, stateKey } from '../state/keys';
+import type { BallotRecord, ProposalRecord } from '../state/records';
 import { requireOrg } from './access';
-import { LedgerContext } from './ledger-context';
-import { LedgerContract, result } from './ledger-contract';
-import { loadOffer, offerKeyOf, requireProvider } from './offer-records';
+import {
+  loadOffer,
+  offerIndexKeyOf,
+  offerKeyOf,
+  providersOf,
+  requireProvider,
+  saveOffer,
+} from './offer-records';
+import { SlaContract, result } from './sla-contract';
+import { TxContext } from './tx-context';
+
+const proposalKeyOf = (proposalId: string): string => stateKey(KEY.proposal, proposalId);
+const ballotKeyOf = (proposalId: string, voter: string): string =>
+  stateKey(KEY.ballot, proposalId, voter);
 
 @Info({ title: 'governance', description: 'Consensus decisions among the providers of an offer' })
-export class GovernanceContract extends LedgerContract {
+export class GovernanceContract extends SlaContract {
   constructor() {
     super('governance');
   }
 
   /**
-   * A provider of the offer proposes a change: admit a provider, change the
-   * price or the shares, or withdraw the offer. Voters default to the offer's providers.
+   * A provider of the offer proposes a change to the offer's current
+   * version: admit a provider, change the price or the shares, or withdraw
+   * the offer. The voters are every current provider, one ballot each.
    */
   @Transaction()
   @Returns('string')
-  async Propose(ctx: LedgerContext, proposalJson: string): Promise<string> {
+  async Propose(ctx: TxContext, proposalJson: string): Promise<string> {
     const input = parseProposalInput(parseJson('proposalJson', proposalJson));
     const offer = await loadOffer(ctx, input.offerId);
     requireProvider(offer, ctx.caller, 'propose changes to');
@@ -39,44 +52,55 @@ export class GovernanceContract extends LedgerContract {
         `proposal.change does not fit offer ${offer.offerId}: ${conflict}`,
       );
     }
-    const key = proposalKeyOf(ctx, input.proposalId);
+    if (input.change.type === 'admit-provider') {
+      ctx.requireMembers('proposal.change.provider', [input.change.provider]);
+      if (input.change.provider === offer.arbiter) {
+        throw new FailedPrecondition(
+          `${input.change.provider} arbitrates offer ${offer.offerId} and cannot become its provider`,
+        );
+      }
+    }
+    const key = proposalKeyOf(input.proposalId);
     if (await ctx.state.exists(key)) {
       throw new AlreadyExists('proposal', input.proposalId);
     }
-    const providers = offer.providers.map((provider) => provider.mspId);
     const deadline = input.deadline ?? ctx.now + DEFAULT_VOTING_SECONDS;
     checkDeadline(deadline, ctx.now);
+    const voters = [...providersOf(offer)].sort();
     const proposal: ProposalRecord = {
       proposalId: input.proposalId,
       offerId: offer.offerId,
+      offerVersion: offer.version,
       change: input.change,
-      voters: providers,
+      voters,
       threshold: input.threshold,
       deadline,
       proposedBy: ctx.caller.mspId,
       proposedAt: ctx.now,
-      votes: {},
       status: 'open',
     };
-    await ctx.state.put(key, proposal);
-    await ctx.state.putMarker(
-      ctx.state.key(INDEX.proposalsByOffer, [offer.offerId, proposal.proposalId]),
-    );
+    await ctx.state.create(key, proposal, voters);
+    for (const voter of voters) {
+      const ballot: BallotRecord = { proposalId: proposal.proposalId, voter };
+      await ctx.state.create(ballotKeyOf(proposal.proposalId, voter), ballot, voters);
+    }
     ctx.emit('ProposalCreated', {
       proposalId: proposal.proposalId,
       offerId: offer.offerId,
       change: proposal.change.type,
+      voters,
     });
     return result(proposal);
   }
 
   /**
-   * A named voter's organisation votes once. The vote that reaches the
-   * threshold applies the change in the same transaction.
+   * A voter's organisation fills in its ballot, once. Ballots are records of
+   * their own, so votes cast at the same time do not conflict; the decision
+   * is governance:Decide.
    */
   @Transaction()
   @Returns('string')
-  async Vote(ctx: LedgerContext, proposalId: string, approve: string): Promise<string> {
+  async Vote(ctx: TxContext, proposalId: string, approve: string): Promise<string> {
     const proposal = await loadProposal(ctx, identifier('proposalId', proposalId));
     const inFavour = booleanArgument('approve', approve);
     const voter = ctx.caller.mspId;
@@ -91,62 +115,140 @@ export class GovernanceContract extends LedgerContract {
         `voting on proposal ${proposal.proposalId} closed at ${formatInstant(proposal.deadline)}`,
       );
     }
-    if (proposal.votes[voter] !== undefined) {
+    const key = ballotKeyOf(proposal.proposalId, voter);
+    const ballot = await ctx.state.require<BallotRecord>(key, 'ballot of', voter);
+    if (ballot.approve !== undefined) {
       throw new FailedPrecondition(`${voter} has already voted on proposal ${proposal.proposalId}`);
     }
-    const votes = { ...proposal.votes, [voter]: inFavour };
-    let decided: ProposalRecord = {
-      ...proposal,
-      votes,
-      status: tally(proposal.voters, votes, proposal.threshold),
+    const cast: BallotRecord = {
+      ...ballot,
+      approve: inFavour,
+      votedAt: ctx.now,
+      votedBy: ctx.caller.accountId,
     };
-    if (decided.status === 'passed') {
-      const offer = await loadOffer(ctx, proposal.offerId);
-      const conflict = changeConflict(offer, proposal.change);
-      if (conflict === undefined) {
-        await ctx.state.put(
-          offerKeyOf(ctx, offer.offerId),
-          applyChange(offer, proposal.change, ctx.now),
-        );
-      } else {
-        decided = { ...decided, status: 'failed', failure: conflict };
-      }
-    }
-    if (decided.status !== 'open') {
-      decided = { ...decided, decidedAt: ctx.now };
-    }
-    await ctx.state.put(proposalKeyOf(ctx, proposal.proposalId), decided);
+    await ctx.state.update(key, cast);
     ctx.emit('ProposalVoted', {
       proposalId: proposal.proposalId,
       offerId: proposal.offerId,
       voter,
       approve: inFavour,
-      status: decided.status,
     });
-    return result(decided);
+    return result(cast);
   }
 
-  /** The proposal and its votes; an open proposal past its deadline reads as expired. */
+  /**
+   * Counts the ballots: a proposal that reached its threshold is applied to
+   * the offer (unless the offer changed since it was proposed), one that can
+   * no longer reach it is rejected, one past its deadline expires. Any voter
+   * may call it, as often as it likes.
+   */
+  @Transaction()
+  @Returns('string')
+  async Decide(ctx: TxContext, proposalId: string): Promise<string> {
+    const proposal = await loadProposal(ctx, identifier('proposalId', proposalId));
+    requireOrg(ctx.caller, proposal.voters, `decide proposal ${proposal.proposalId}`);
+    if (proposal.status !== 'open') {
+      throw new FailedPrecondition(
+        `proposal ${proposal.proposalId} is already decided: ${proposal.status}`,
+      );
+    }
+    const votes = await loadVotes(ctx, proposal);
+    const counted = tally(proposal.voters, votes, proposal.threshold);
+    let decided: ProposalRecord;
+    if (counted === 'passed') {
+      const offer = await loadOffer(ctx, proposal.offerId);
+      const failure = applicationFailure(offer, proposal);
+      if (failure === undefined) {
+        await applyToOffer(ctx, offer, proposal);
+        decided = { ...proposal, status: 'passed' };
+      } else {
+        decided = { ...proposal, status: 'failed', failure };
+      }
+    } else if (counted === 'rejected') {
+      decided = { ...proposal, status: 'rejected' };
+    } else if (ctx.now >= proposal.deadline) {
+      decided = { ...proposal, status: 'expired' };
+    } else {
+      const approvals = [...votes.values()].filter(Boolean).length;
+      throw new FailedPrecondition(
+        `proposal ${proposal.proposalId} is still open: ${approvals} of ${proposal.voters.length} voters approve, ${approvalsNeeded(proposal.voters.length, proposal.threshold)} needed, until ${formatInstant(proposal.deadline)}`,
+      );
+    }
+    decided = { ...decided, decidedAt: ctx.now };
+    await ctx.state.update(proposalKeyOf(proposal.proposalId), decided);
+    ctx.emit('ProposalDecided', {
+      proposalId: proposal.proposalId,
+      offerId: proposal.offerId,
+      status: decided.status,
+    });
+    return result(await withBallots(ctx, decided));
+  }
+
+  /** The proposal and its ballots; an open proposal past its deadline reads as expired. */
   @Transaction(false)
   @Returns('string')
-  async Get(ctx: LedgerContext, proposalId: string): Promise<string> {
+  async Get(ctx: TxContext, proposalId: string): Promise<string> {
     const proposal = await loadProposal(ctx, identifier('proposalId', proposalId));
     const offer = await loadOffer(ctx, proposal.offerId);
-    const allowed = [...proposal.voters, ...offer.providers.map((provider) => provider.mspId)];
+    const allowed = [...proposal.voters, ...providersOf(offer)];
     if (!allowed.includes(ctx.caller.mspId)) {
       throw new Forbidden(
         `${ctx.caller.mspId} may not read proposal ${proposal.proposalId}; only its voters and the offer's providers may`,
       );
     }
     const expired = proposal.status === 'open' && ctx.now >= proposal.deadline;
-    return result({ ...proposal, status: expired ? 'expired' : proposal.status });
+    return result(
+      await withBallots(ctx, { ...proposal, status: expired ? 'expired' : proposal.status }),
+    );
   }
 }
 
-function proposalKeyOf(ctx: LedgerContext, proposalId: string): string {
-  return ctx.state.key(RECORD.proposal, [proposalId]);
+async function loadProposal(ctx: TxContext, proposalId: string): Promise<ProposalRecord> {
+  return ctx.state.require<ProposalRecord>(proposalKeyOf(proposalId), 'proposal', proposalId);
 }
 
-async function loadProposal(ctx: LedgerContext, proposalId: string): Promise<ProposalRecord> {
-  return ctx.state.require<ProposalRecord>(proposalKeyOf(ctx, proposalId), 'proposal', proposalId);
+async function loadVotes(ctx: TxContext, proposal: ProposalRecord): Promise<Map<string, boolean>> {
+  const votes = new Map<string, boolean>();
+  for (const voter of proposal.voters) {
+    const ballot = await ctx.state.get<BallotRecord>(ballotKeyOf(proposal.proposalId, voter));
+    if (ballot?.approve !== undefined) votes.set(voter, ballot.approve);
+  }
+  return votes;
+}
+
+async function withBallots(
+  ctx: TxContext,
+  proposal: ProposalRecord,
+): Promise<Record<string, unknown>> {
+  const ballots: BallotRecord[] = [];
+  for (const voter of proposal.voters) {
+    const ballot = await ctx.state.get<BallotRecord>(ballotKeyOf(proposal.proposalId, voter));
+    if (ballot !== undefined) ballots.push(ballot);
+  }
+  return { ...proposal, ballots };
+}
+
+function applicationFailure(offer: OfferRecord, proposal: ProposalRecord): string | undefined {
+  if (offer.version !== proposal.offerVersion) {
+    return `offer ${offer.offerId} changed since the proposal (version ${proposal.offerVersion}, now ${offer.version})`;
+  }
+  return changeConflict(offer, proposal.change);
+}
+
+/** The change applies to later acceptances only; an admitted provider guards the offer from then on. */
+async function applyToOffer(
+  ctx: TxContext,
+  offer: OfferRecord,
+  proposal: ProposalRecord,
+): Promise<void> {
+  const changed = applyChange(offer, proposal.change, ctx.now);
+  const next = await saveOffer(ctx, offer, changed);
+  if (proposal.change.type === 'admit-provider') {
+    const providers = providersOf(next);
+    await ctx.state.guard(offerKeyOf(offer.offerId), providers);
+    await ctx.state.createMarker(
+      offerIndexKeyOf(proposal.change.provider, offer.offerId),
+      providers,
+    );
+  }
 }

@@ -1,23 +1,49 @@
 import { measureWindow } from '../domain/availability';
 import { FailedPrecondition, LedgerError, OracleUnavailable } from '../domain/errors';
 import {
+  blockStartOf,
+  blocksOfWindow,
+  recordWindow,
+  totalsOf,
+  type MeasurementBlock,
+} from '../domain/measurement-blocks';
+import {
   canonicalizeReadings,
   MalformedReadings,
   type CanonicalReadings,
   type Datapoint,
 } from '../domain/readings';
+import { serviceParties } from '../domain/service';
 import { checkWindow, type Window } from '../domain/windows';
 import type { MetricQuery } from '../oracles/metric-oracle';
 import { servicesOf } from '../oracles/oracle-failure';
-import { measurementKeys } from '../state/keys';
-import type { MeasurementRecord, MeterRecord, ServiceRecord } from '../state/records';
-import type { LedgerContext } from './ledger-context';
-import { loadMeter, loadServiceAsParty, meterKeyOf } from './service-records';
+import type { MeterRecord, ServiceRecord } from '../state/records';
+import {
+  blockKeyOf,
+  loadBlock,
+  loadMeter,
+  loadServiceAsParty,
+  meterKeyOf,
+} from './service-records';
+import type { TxContext } from './tx-context';
 
 export interface UpdateRequest extends Window {
   serviceKey: string;
   /** Where the request sits in the caller's input, for error messages (e.g. "requests[3]."). */
   field?: string;
+}
+
+/** One measured window of one service: what every endorser must agree on. */
+export interface WindowMeasurement {
+  serviceKey: string;
+  start: number;
+  end: number;
+  periodSeconds: number;
+  /** One verdict per period: A available, U unavailable, X excluded. */
+  verdicts: string;
+  available: number;
+  unavailable: number;
+  excluded: number;
 }
 
 interface Job {
@@ -29,12 +55,13 @@ interface Job {
 /**
  * Measures one closed window per service with a single oracle read for all
  * of them. All or nothing: one service that cannot be measured fails the
- * whole transaction, naming it. What is written depends only on the readings.
+ * whole transaction, naming it. What is written is the verdicts only, so
+ * endorsers whose monitors agree on every verdict write the same bytes.
  */
 export async function measureServices(
-  ctx: LedgerContext,
+  ctx: TxContext,
   requests: readonly UpdateRequest[],
-): Promise<MeasurementRecord[]> {
+): Promise<WindowMeasurement[]> {
   const jobs: Job[] = [];
   for (const request of requests) {
     const service = await loadServiceAsParty(ctx, request.serviceKey, 'measure');
@@ -58,45 +85,64 @@ export async function measureServices(
   );
   const answers = await readOracle(ctx, queries);
 
-  const measurements: MeasurementRecord[] = [];
+  const measurements: WindowMeasurement[] = [];
   for (const [index, { service, meter, window }] of jobs.entries()) {
     const readings = service.monitors.map((_, monitorIndex) =>
       canonical(service, monitorIndex, window, answers.get(`${index}/${monitorIndex}`)),
     );
-    const measured = measureWindow(
+    const periodSeconds = service.sla.periodSeconds;
+    const { verdicts } = measureWindow(
       service.monitors,
       service.conflictRule,
-      { ...window, periodSeconds: service.sla.periodSeconds },
+      { ...window, periodSeconds },
       readings,
     );
-    const record: MeasurementRecord = {
+    await record(ctx, service, meter, { ...window, periodSeconds, verdicts });
+    measurements.push({
       serviceKey: service.key,
-      start: measured.start,
-      end: measured.end,
-      periodSeconds: service.sla.periodSeconds,
-      periods: measured.periods,
-      measured: measured.measured,
-      available: measured.available,
-      excluded: measured.excluded,
-      verdicts: measured.verdicts,
-      readingsDigest: measured.readingsDigest,
-    };
-    const nextMeter: MeterRecord = {
-      serviceKey: service.key,
-      measuredUntil: window.end,
-      measuredPeriods: meter.measuredPeriods + measured.measured,
-      availablePeriods: meter.availablePeriods + measured.available,
-      windows: meter.windows + 1,
-    };
-    await ctx.state.put(measurementKeys.key(service.key, window.start), record);
-    await ctx.state.put(meterKeyOf(ctx, service.key), nextMeter);
-    measurements.push(record);
+      start: window.start,
+      end: window.end,
+      periodSeconds,
+      verdicts,
+      ...totalsOf(verdicts),
+    });
   }
   return measurements;
 }
 
+/** Appends the verdicts to the service's blocks and advances its meter (under both parties' policy). */
+async function record(
+  ctx: TxContext,
+  service: ServiceRecord,
+  meter: MeterRecord,
+  window: { start: number; end: number; periodSeconds: number; verdicts: string },
+): Promise<void> {
+  const existing = new Map<number, MeasurementBlock>();
+  for (const start of blocksOfWindow(window.start, window.end, window.periodSeconds)) {
+    const block = await loadBlock(ctx, service.key, start);
+    if (block !== undefined) existing.set(start, block);
+  }
+  const { blocks, totalsAfter } = recordWindow(service.key, window, meter.totals, existing);
+  for (const block of blocks) {
+    const start = blockStartOf(block.from, window.periodSeconds);
+    const key = blockKeyOf(service.key, start);
+    if (existing.has(start)) {
+      await ctx.state.update(key, block);
+    } else {
+      await ctx.state.create(key, block, serviceParties(service));
+    }
+  }
+  const next: MeterRecord = {
+    serviceKey: service.key,
+    measuredUntil: window.end,
+    totals: totalsAfter,
+    windows: meter.windows + 1,
+  };
+  await ctx.state.update(meterKeyOf(service.key), next);
+}
+
 async function readOracle(
-  ctx: LedgerContext,
+  ctx: TxContext,
   queries: MetricQuery[],
 ): Promise<Map<string, Datapoint[]>> {
   try {

@@ -4,16 +4,24 @@ import { AlreadyExists, FailedPrecondition, Forbidden, InvalidArgument } from '.
 import { identifier, onlyKnownFields, parseJson, parseJsonObject } from '../domain/input';
 import { basisPoints } from '../domain/money';
 import { parseOfferInput, unapprovedProviders, type OfferRecord } from '../domain/offer';
-import { RECORD } from '../state/keys';
-import type { Caller } from './ledger-context';
-import { LedgerContext } from './ledger-context';
+import { KEY, attributesOf, stateKey } from '../state/keys';
+import {
+  loadOffer,
+  loadVisibleOffer,
+  offerAudience,
+  offerIndexKeyOf,
+  offerKeyOf,
+  requireProvider,
+  saveOffer,
+} from './offer-records';
 import { pageSizeArgument } from './paging';
-import { LedgerContract, result } from './ledger-contract';
-import { canSee, loadOffer, loadVisibleOffer, offerKeyOf, requireProvider } from './offer-records';
 import { loadService } from './service-records';
+import { SlaContract, result } from './sla-contract';
+import type { Caller } from './tx-context';
+import { TxContext } from './tx-context';
 
 @Info({ title: 'offers', description: 'Offers that providers advertise and consumers accept' })
-export class OffersContract extends LedgerContract {
+export class OffersContract extends SlaContract {
   constructor() {
     super('offers');
   }
@@ -24,7 +32,7 @@ export class OffersContract extends LedgerContract {
    */
   @Transaction()
   @Returns('string')
-  async Create(ctx: LedgerContext, offerJson: string): Promise<string> {
+  async Create(ctx: TxContext, offerJson: string): Promise<string> {
     const caller = ctx.caller;
     const input = parseOfferInput(parseJson('offerJson', offerJson), caller.mspId);
     if (!input.providers.some((provider) => provider.mspId === caller.mspId)) {
@@ -32,16 +40,26 @@ export class OffersContract extends LedgerContract {
         `${caller.mspId} may not create offer ${input.offerId}: the caller's organisation must be one of its providers`,
       );
     }
-    const key = offerKeyOf(ctx, input.offerId);
+    const providers = input.providers.map((provider) => provider.mspId);
+    ctx.requireMembers('offer.providers', providers);
+    ctx.requireMembers('offer.consumers', input.consumers ?? []);
+    if (input.arbiter !== undefined) {
+      ctx.requireMembers('offer.arbiter', [input.arbiter]);
+      if (providers.includes(input.arbiter)) {
+        throw new InvalidArgument('offer.arbiter', 'must not be one of the providers it judges');
+      }
+    }
+    const key = offerKeyOf(input.offerId);
     if (await ctx.state.exists(key)) {
       throw new AlreadyExists('offer', input.offerId);
     }
-    const consumers = await audienceOf(
-      ctx,
-      input.services,
-      input.providers.map((p) => p.mspId),
-      input.consumers,
-    );
+    const consumers = await audienceOf(ctx, input.services, providers, input.consumers);
+    if (input.arbiter !== undefined && consumers?.includes(input.arbiter)) {
+      throw new InvalidArgument(
+        'offer.arbiter',
+        'must not be a consumer the offer is addressed to',
+      );
+    }
     const payoutAccount = payoutFor(caller, input.payoutAccount, 'offer.payoutAccount');
     const offer: OfferRecord = {
       offerId: input.offerId,
@@ -65,7 +83,10 @@ export class OffersContract extends LedgerContract {
       createdAt: ctx.now,
       updatedAt: ctx.now,
     };
-    await ctx.state.put(key, offer);
+    await ctx.state.create(key, offer, providers);
+    for (const org of offerAudience(offer, ctx.channel.members)) {
+      await ctx.state.createMarker(offerIndexKeyOf(org, offer.offerId), providers);
+    }
     ctx.emit('OfferCreated', {
       offerId: offer.offerId,
       providers: offer.providers.map((p) => p.mspId),
@@ -77,7 +98,7 @@ export class OffersContract extends LedgerContract {
   /** A provider named in the offer confirms its share and sets the account it is paid into. */
   @Transaction()
   @Returns('string')
-  async Approve(ctx: LedgerContext, offerId: string, approvalJson: string): Promise<string> {
+  async Approve(ctx: TxContext, offerId: string, approvalJson: string): Promise<string> {
     const offer = await loadOffer(ctx, identifier('offerId', offerId));
     requireProvider(offer, ctx.caller, 'approve');
     if (offer.status !== 'open') {
@@ -99,14 +120,11 @@ export class OffersContract extends LedgerContract {
         : parseAccountId('approval.payoutAccount', approval.payoutAccount),
       'approval.payoutAccount',
     );
-    const approved: OfferRecord = {
-      ...offer,
+    const approved = await saveOffer(ctx, offer, {
       providers: offer.providers.map((provider) =>
         provider.mspId === ctx.caller.mspId ? { ...provider, payoutAccount } : provider,
       ),
-      updatedAt: ctx.now,
-    };
-    await ctx.state.put(offerKeyOf(ctx, offer.offerId), approved);
+    });
     ctx.emit('OfferApproved', {
       offerId: offer.offerId,
       provider: ctx.caller.mspId,
@@ -118,7 +136,7 @@ export class OffersContract extends LedgerContract {
   /** The sole provider withdraws its offer; an offer with several providers is withdrawn by proposal. */
   @Transaction()
   @Returns('string')
-  async Withdraw(ctx: LedgerContext, offerId: string): Promise<string> {
+  async Withdraw(ctx: TxContext, offerId: string): Promise<string> {
     const offer = await loadOffer(ctx, identifier('offerId', offerId));
     requireProvider(offer, ctx.caller, 'withdraw');
     if (offer.providers.length > 1) {
@@ -129,28 +147,31 @@ export class OffersContract extends LedgerContract {
     if (offer.status === 'withdrawn') {
       throw new FailedPrecondition(`offer ${offer.offerId} is already withdrawn`);
     }
-    const withdrawn: OfferRecord = { ...offer, status: 'withdrawn', updatedAt: ctx.now };
-    await ctx.state.put(offerKeyOf(ctx, offer.offerId), withdrawn);
+    const withdrawn = await saveOffer(ctx, offer, { status: 'withdrawn' });
     ctx.emit('OfferWithdrawn', { offerId: offer.offerId });
     return result(view(withdrawn));
   }
 
   @Transaction(false)
   @Returns('string')
-  async Get(ctx: LedgerContext, offerId: string): Promise<string> {
+  async Get(ctx: TxContext, offerId: string): Promise<string> {
     return result(view(await loadVisibleOffer(ctx, identifier('offerId', offerId))));
   }
 
-  /** Offers open to the caller, a page at a time (a page may hold fewer than pageSize). */
+  /** Offers the caller's organisation provides or may accept, a page at a time. */
   @Transaction(false)
   @Returns('string')
-  async List(ctx: LedgerContext, pageSize: string, bookmark: string): Promise<string> {
-    const size = pageSizeArgument(pageSize);
-    const page = await ctx.state.page<OfferRecord>(RECORD.offer, [], size, bookmark);
-    const offers = page.records
-      .map((entry) => entry.value)
-      .filter((offer) => canSee(offer, ctx.caller));
-    return result({ offers: offers.map(view), bookmark: page.bookmark });
+  async List(ctx: TxContext, pageSize: string, bookmark: string): Promise<string> {
+    const page = await ctx.state.page<null>(
+      stateKey(KEY.offersFor, ctx.caller.mspId),
+      pageSizeArgument(pageSize),
+      bookmark,
+    );
+    const offers: Array<Record<string, unknown>> = [];
+    for (const entry of page.records) {
+      offers.push(view(await loadOffer(ctx, attributesOf(entry.key)[1] ?? '')));
+    }
+    return result({ offers, bookmark: page.bookmark });
   }
 }
 
@@ -183,7 +204,7 @@ function payoutFor(caller: Caller, account: string | undefined, field: string): 
  * offer is then addressed.
  */
 async function audienceOf(
-  ctx: LedgerContext,
+  ctx: TxContext,
   serviceKeys: string[],
   providers: string[],
   consumers: string[] | undefined,

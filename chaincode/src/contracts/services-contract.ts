@@ -1,6 +1,6 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { availabilityBp } from '../domain/availability';
-import { AlreadyExists, FailedPrecondition } from '../domain/errors';
+import { AlreadyExists, FailedPrecondition, InvalidArgument } from '../domain/errors';
 import {
   arrayOf,
   asObject,
@@ -9,31 +9,36 @@ import {
   parseJson,
   uniqueBy,
 } from '../domain/input';
+import { NO_VERDICTS, type MeasurementBlock } from '../domain/measurement-blocks';
 import { parseServiceDefinition, serviceParties } from '../domain/service';
 import { parseInstant } from '../domain/time';
-import { INDEX, measurementKeys } from '../state/keys';
-import type { MeasurementRecord, MeterRecord, ServiceRecord } from '../state/records';
+import type { MeterRecord, ServiceRecord } from '../state/records';
 import { requireOrg } from './access';
-import { LedgerContext } from './ledger-context';
+import { measureServices, type UpdateRequest, type WindowMeasurement } from './measure-services';
 import { pageSizeArgument } from './paging';
-import { LedgerContract, result } from './ledger-contract';
-import { measureServices, type UpdateRequest } from './measure-services';
 import {
+  blocksPrefixOf,
   loadMeter,
   loadServiceAsParty,
   meterKeyOf,
   openAgreementsOf,
+  serviceIndexKeyOf,
   serviceKeyOf,
 } from './service-records';
+import { SlaContract, result } from './sla-contract';
+import { TxContext } from './tx-context';
+import { KEY, attributesOf, stateKey } from '../state/keys';
 
 /** One GetMetricData call covers 500 services' windows of up to 200 periods. */
 export const MAX_BATCH = 500;
+/** Each distinct window is at least one call to each monitoring service; the oracle's time budget is shared. */
+export const MAX_DISTINCT_WINDOWS = 10;
 
 @Info({
   title: 'services',
   description: 'Monitored services, their SLA terms and availability measurements',
 })
-export class ServicesContract extends LedgerContract {
+export class ServicesContract extends SlaContract {
   constructor() {
     super('services');
   }
@@ -41,10 +46,13 @@ export class ServicesContract extends LedgerContract {
   /** Registers a service; only its provider or consumer organisation may. */
   @Transaction()
   @Returns('string')
-  async Register(ctx: LedgerContext, serviceJson: string): Promise<string> {
+  async Register(ctx: TxContext, serviceJson: string): Promise<string> {
     const definition = parseServiceDefinition(parseJson('serviceJson', serviceJson));
-    requireOrg(ctx.caller, serviceParties(definition), `register service ${definition.key}`);
-    const key = serviceKeyOf(ctx, definition.key);
+    const parties = serviceParties(definition);
+    requireOrg(ctx.caller, parties, `register service ${definition.key}`);
+    ctx.requireMembers('service.providerOrg', [definition.providerOrg]);
+    ctx.requireMembers('service.consumerOrg', [definition.consumerOrg]);
+    const key = serviceKeyOf(definition.key);
     if (await ctx.state.exists(key)) {
       throw new AlreadyExists('service', definition.key);
     }
@@ -57,14 +65,13 @@ export class ServicesContract extends LedgerContract {
     const meter: MeterRecord = {
       serviceKey: definition.key,
       measuredUntil: definition.sla.measuredFrom,
-      measuredPeriods: 0,
-      availablePeriods: 0,
+      totals: NO_VERDICTS,
       windows: 0,
     };
-    await ctx.state.put(key, service);
-    await ctx.state.put(meterKeyOf(ctx, definition.key), meter);
-    for (const org of serviceParties(definition)) {
-      await ctx.state.putMarker(ctx.state.key(INDEX.servicesByParty, [org, definition.key]));
+    await ctx.state.create(key, service, parties);
+    await ctx.state.create(meterKeyOf(definition.key), meter, parties);
+    for (const org of parties) {
+      await ctx.state.createMarker(serviceIndexKeyOf(org, definition.key), parties);
     }
     ctx.emit('ServiceRegistered', {
       serviceKey: definition.key,
@@ -77,7 +84,7 @@ export class ServicesContract extends LedgerContract {
   /** The service, its terms and how far it is measured. */
   @Transaction(false)
   @Returns('string')
-  async Get(ctx: LedgerContext, serviceKey: string): Promise<string> {
+  async Get(ctx: TxContext, serviceKey: string): Promise<string> {
     const service = await loadServiceAsParty(ctx, identifier('serviceKey', serviceKey), 'read');
     return result(view(service, await loadMeter(ctx, service.key)));
   }
@@ -85,19 +92,17 @@ export class ServicesContract extends LedgerContract {
   /** The services the caller's organisation provides or consumes, a page at a time. */
   @Transaction(false)
   @Returns('string')
-  async List(ctx: LedgerContext, pageSize: string, bookmark: string): Promise<string> {
-    const size = pageSizeArgument(pageSize);
+  async List(ctx: TxContext, pageSize: string, bookmark: string): Promise<string> {
     const page = await ctx.state.page<null>(
-      INDEX.servicesByParty,
-      [ctx.caller.mspId],
-      size,
+      stateKey(KEY.servicesOf, ctx.caller.mspId),
+      pageSizeArgument(pageSize),
       bookmark,
     );
     const services = [];
     for (const entry of page.records) {
-      const serviceKey = ctx.state.attributesOf(entry.key)[1] ?? '';
+      const serviceKey = attributesOf(entry.key)[1] ?? '';
       const service = await ctx.state.require<ServiceRecord>(
-        serviceKeyOf(ctx, serviceKey),
+        serviceKeyOf(serviceKey),
         'service',
         serviceKey,
       );
@@ -106,21 +111,26 @@ export class ServicesContract extends LedgerContract {
     return result({ services, bookmark: page.bookmark });
   }
 
-  /** The measured windows of one service, oldest first, a page at a time. */
+  /**
+   * The verdicts of one service in blocks of 200 periods, oldest first, a
+   * page at a time; each block carries the totals of every period before it.
+   */
   @Transaction(false)
   @Returns('string')
   async Measurements(
-    ctx: LedgerContext,
+    ctx: TxContext,
     serviceKey: string,
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
     const service = await loadServiceAsParty(ctx, identifier('serviceKey', serviceKey), 'read');
-    const size = pageSizeArgument(pageSize);
-    const [start, end] = measurementKeys.all(service.key);
-    const page = await ctx.state.pageRange<MeasurementRecord>(start, end, size, bookmark);
+    const page = await ctx.state.page<MeasurementBlock>(
+      blocksPrefixOf(service.key),
+      pageSizeArgument(pageSize),
+      bookmark,
+    );
     return result({
-      measurements: page.records.map((entry) => entry.value),
+      blocks: page.records.map((entry) => entry.value),
       bookmark: page.bookmark,
     });
   }
@@ -129,7 +139,7 @@ export class ServicesContract extends LedgerContract {
   @Transaction()
   @Returns('string')
   async Update(
-    ctx: LedgerContext,
+    ctx: TxContext,
     serviceKey: string,
     windowStart: string,
     windowEnd: string,
@@ -139,24 +149,24 @@ export class ServicesContract extends LedgerContract {
       start: parseInstant('windowStart', windowStart),
       end: parseInstant('windowEnd', windowEnd),
     };
-    const [measurement] = await measureServices(ctx, [request]);
-    ctx.emit('ServiceMeasured', summary(measurement as MeasurementRecord));
+    const [measurement] = (await measureServices(ctx, [request])) as [WindowMeasurement];
+    ctx.emit('ServiceMeasured', summary(measurement));
     return result(measurement);
   }
 
   /**
-   * Measures one window for each of many services in one transaction, with
-   * grouped oracle queries. All or nothing: the error names the service that
-   * failed; split the batch and retry the rest.
+   * Measures one window for each of up to 500 services in one transaction,
+   * with grouped oracle queries. All or nothing: the error names the service
+   * that failed; split the batch and retry the rest.
    */
   @Transaction()
   @Returns('string')
-  async UpdateMany(ctx: LedgerContext, requestsJson: string): Promise<string> {
+  async UpdateMany(ctx: TxContext, requestsJson: string): Promise<string> {
     const requests = parseRequests(requestsJson);
     const measurements = await measureServices(ctx, requests);
     ctx.emit('ServicesMeasured', {
       count: measurements.length,
-      serviceKeys: measurements.map((measurement) => measurement.serviceKey),
+      measurements: measurements.map(summary),
     });
     return result({ measurements });
   }
@@ -164,7 +174,7 @@ export class ServicesContract extends LedgerContract {
   /** Stops measuring a service; refused while an agreement that relies on it is unsettled. */
   @Transaction()
   @Returns('string')
-  async Deactivate(ctx: LedgerContext, serviceKey: string): Promise<string> {
+  async Deactivate(ctx: TxContext, serviceKey: string): Promise<string> {
     const service = await loadServiceAsParty(
       ctx,
       identifier('serviceKey', serviceKey),
@@ -176,7 +186,7 @@ export class ServicesContract extends LedgerContract {
     const open = await openAgreementsOf(ctx, service.key);
     if (open.length > 0) {
       throw new FailedPrecondition(
-        `service ${service.key} backs agreements that are not settled yet (${open.slice(0, 10).join(', ')}); settle them first`,
+        `service ${service.key} backs agreements that are not settled yet (${open.join(', ')}); settle them first`,
       );
     }
     const deactivated: ServiceRecord = {
@@ -184,35 +194,35 @@ export class ServicesContract extends LedgerContract {
       status: 'deactivated',
       deactivatedAt: ctx.now,
     };
-    await ctx.state.put(serviceKeyOf(ctx, service.key), deactivated);
+    await ctx.state.update(serviceKeyOf(service.key), deactivated);
     ctx.emit('ServiceDeactivated', { serviceKey: service.key });
     return result(view(deactivated, await loadMeter(ctx, service.key)));
   }
 }
 
 function view(service: ServiceRecord, meter: MeterRecord): Record<string, unknown> {
+  const { available, unavailable, excluded } = meter.totals;
   return {
     ...service,
     meter: {
       measuredUntil: meter.measuredUntil,
-      measuredPeriods: meter.measuredPeriods,
-      availablePeriods: meter.availablePeriods,
       windows: meter.windows,
-      availabilityBp: availabilityBp({
-        measured: meter.measuredPeriods,
-        available: meter.availablePeriods,
-      }),
+      available,
+      unavailable,
+      excluded,
+      availabilityBp: availabilityBp({ measured: available + unavailable, available }),
     },
   };
 }
 
-function summary(measurement: MeasurementRecord): Record<string, unknown> {
+function summary(measurement: WindowMeasurement): Record<string, unknown> {
   return {
     serviceKey: measurement.serviceKey,
     start: measurement.start,
     end: measurement.end,
-    measured: measurement.measured,
     available: measurement.available,
+    unavailable: measurement.unavailable,
+    excluded: measurement.excluded,
   };
 }
 
@@ -233,5 +243,12 @@ function parseRequests(text: string): UpdateRequest[] {
     { min: 1, max: MAX_BATCH },
   );
   uniqueBy('requests', requests, (request) => request.serviceKey);
+  const windows = new Set(requests.map((request) => `${request.start}/${request.end}`));
+  if (windows.size > MAX_DISTINCT_WINDOWS) {
+    throw new InvalidArgument(
+      'requests',
+      `hold ${windows.size} different windows; at most ${MAX_DISTINCT_WINDOWS} per transaction (one monitoring call each): group them`,
+    );
+  }
   return requests;
 }

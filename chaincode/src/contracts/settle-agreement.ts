@@ -1,78 +1,133 @@
-import { agreementEnd, agreementPeriods, type AgreementRecord } from '../domain/agreement';
+import {
+  agreementEnd,
+  agreementPeriods,
+  type AgreementRecord,
+  type SettlementRecord,
+} from '../domain/agreement';
 import { formatAmount } from '../domain/money';
 import {
   assessSettlement,
-  windowSearchRange,
-  type MeasuredWindow,
+  type ServiceMeasurement,
+  type Settlement,
 } from '../domain/settlement-assessment';
-import { INDEX } from '../state/keys';
 import { credit } from '../state/balances';
-import { deleteDueEntries, loadSessions, saveAgreement } from './agreement-records';
-import type { LedgerContext } from './ledger-context';
-import { measurementsBetween } from './service-records';
+import {
+  agreementKeyOf,
+  deleteDueEntries,
+  deleteOpenAgreementEntries,
+  loadUsage,
+} from './agreement-records';
+import { measuredTowards, totalsBetween } from './service-records';
+import type { TxContext } from './tx-context';
 
-export type SettleOutcome = { settled: AgreementRecord } | { waiting: string };
+export type SettleOutcome =
+  { settled: AgreementRecord } | { disputed: AgreementRecord } | { waiting: string };
 
 /**
  * Settles an agreement that has ended, once every linked service is measured
- * up to the end or unmeasured periods may be counted: pays the providers and
- * refunds the consumer, exactly once. It reads measurement windows, not the
- * services' meters, so that measuring later windows never conflicts with it.
+ * up to the end or the measurement deadline has passed: pays the providers
+ * and refunds the consumer, exactly once; or, when a service is measured over
+ * less than the minimum coverage, records a dispute and keeps the escrow.
+ * It reads each service's totals at the agreement's boundaries, never the
+ * whole history of its measurements.
  */
 export async function settleAgreement(
-  ctx: LedgerContext,
+  ctx: TxContext,
   agreement: AgreementRecord,
 ): Promise<SettleOutcome> {
-  const end = agreementEnd(agreement);
-  const windows = new Map<string, MeasuredWindow[]>();
+  const measurements: ServiceMeasurement[] = [];
   for (const service of agreement.services) {
-    const search = windowSearchRange(service, agreementPeriods(service, agreement.acceptedAt, end));
-    windows.set(
-      service.key,
-      await measurementsBetween(ctx, service.key, search.from, search.until),
+    const { first, until } = agreementPeriods(
+      service,
+      agreement.acceptedAt,
+      agreementEnd(agreement),
     );
+    const reached = until > first ? await measuredTowards(ctx, service, until) : until;
+    const measuredUntil = Math.min(until, Math.max(first, reached));
+    measurements.push({
+      key: service.key,
+      first,
+      until,
+      measuredUntil,
+      totals: await totalsBetween(ctx, service, first, measuredUntil),
+    });
   }
-  const assessment = assessSettlement(
-    agreement,
-    windows,
-    await loadSessions(ctx, agreement.agreementId),
-    ctx.now,
-  );
-  if ('waiting' in assessment) {
-    return assessment;
+  const usage = await loadUsage(ctx, agreement.agreementId);
+  const assessment = assessSettlement(agreement, measurements, usage, ctx.now);
+  if (assessment.kind === 'waiting') {
+    return { waiting: assessment.reason };
   }
+  if (assessment.kind === 'disputed') {
+    if (agreement.status === 'disputed') {
+      return {
+        waiting: `agreement ${agreement.agreementId} is disputed: ${assessment.shortfalls
+          .map(
+            (s) => `service ${s.key} is measured over ${s.measuredPeriods} of ${s.periods} periods`,
+          )
+          .join('; ')}; its parties resolve it with agreements:Resolve`,
+      };
+    }
+    const disputed: AgreementRecord = {
+      ...agreement,
+      status: 'disputed',
+      dispute: {
+        since: ctx.now,
+        deadline: ctx.now + agreement.disputeSeconds,
+        services: assessment.services,
+        shortfalls: assessment.shortfalls,
+        resolutions: [],
+      },
+    };
+    await ctx.state.update(agreementKeyOf(agreement.agreementId), disputed);
+    await deleteDueEntries(ctx, agreement, agreementEnd(agreement));
+    return { disputed };
+  }
+  return { settled: await payOut(ctx, agreement, assessment, 'measurement') };
+}
+
+/** Pays the providers their shares and the consumer its refund, and records the settlement. */
+export async function payOut(
+  ctx: TxContext,
+  agreement: AgreementRecord,
+  settlement: Settlement,
+  decidedBy: SettlementRecord['decidedBy'],
+): Promise<AgreementRecord> {
   const payouts = agreement.providers.map((provider) => ({
     mspId: provider.mspId,
     account: provider.payoutAccount,
-    amount: formatAmount(assessment.result.payouts.get(provider.mspId) ?? 0n),
+    amount: formatAmount(settlement.result.payouts.get(provider.mspId) ?? 0n),
   }));
   for (const payout of payouts) {
-    await credit(ctx, payout.account, BigInt(payout.amount));
+    await credit(ctx, payout.account, BigInt(payout.amount), 'payout', agreement.agreementId);
   }
-  await credit(ctx, agreement.consumerAccount, assessment.result.refund);
-
+  await credit(
+    ctx,
+    agreement.consumerAccount,
+    settlement.result.refund,
+    'refund',
+    agreement.agreementId,
+  );
   const settled: AgreementRecord = {
     ...agreement,
     status: 'settled',
     settlement: {
       settledAt: ctx.now,
       settledBy: ctx.caller.mspId,
-      usedSeconds: assessment.usedSeconds,
-      charge: formatAmount(assessment.result.charge),
-      creditBp: assessment.creditBp,
-      fullRefund: assessment.fullRefund,
-      credit: formatAmount(assessment.result.credit),
-      refund: formatAmount(assessment.result.refund),
+      decidedBy,
+      usedSeconds: settlement.usedSeconds,
+      charge: formatAmount(settlement.result.charge),
+      creditBp: settlement.creditBp,
+      fullRefund: settlement.fullRefund,
+      credit: formatAmount(settlement.result.credit),
+      refund: formatAmount(settlement.result.refund),
       payouts,
-      services: assessment.services,
+      services: settlement.services,
     },
   };
-  await saveAgreement(ctx, settled);
-  await deleteDueEntries(ctx, agreement, end);
-  for (const service of agreement.services) {
-    await ctx.state.delete(
-      ctx.state.key(INDEX.openAgreementsByService, [service.key, agreement.agreementId]),
-    );
+  await ctx.state.update(agreementKeyOf(agreement.agreementId), settled);
+  if (agreement.status !== 'disputed') {
+    await deleteDueEntries(ctx, agreement, agreementEnd(agreement));
   }
-  return { settled };
+  await deleteOpenAgreementEntries(ctx, agreement);
+  return settled;
 }

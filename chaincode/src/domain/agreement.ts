@@ -1,5 +1,3 @@
-import { countVerdicts, unmeasuredVerdict, type Verdict, type VerdictCounts } from './availability';
-import type { ConflictRule, MonitorSpec } from './monitor';
 import type { Constraints, Placement } from './constraints';
 import type { CreditTier, SlaTerms } from './sla';
 import type { PriceRecord } from './offer';
@@ -15,8 +13,6 @@ export interface AgreementService {
   fullRefundBelowBp?: number;
   /** How long after a period ends it becomes readable. */
   settleLagSeconds: number;
-  /** How a period nobody measured counts once it may be counted. */
-  unmeasured: Verdict;
 }
 
 export interface AgreementProvider {
@@ -25,18 +21,56 @@ export interface AgreementProvider {
   payoutAccount: string;
 }
 
+/** How one linked service fared over the agreement. */
 export interface ServiceOutcome {
   key: string;
-  measured: number;
+  /** Periods of the agreement. */
+  periods: number;
+  /** Of them, periods a measurement covered (with any verdict). */
+  measuredPeriods: number;
+  coverageBp: number;
   available: number;
+  unavailable: number;
+  excluded: number;
   availabilityBp?: number;
   creditBp: number;
   fullRefund: boolean;
 }
 
+/** A linked service measured over too few of the agreement's periods to decide its credit. */
+export interface CoverageShortfall {
+  key: string;
+  periods: number;
+  measuredPeriods: number;
+  coverageBp: number;
+  /** The periods never measured: [missingFrom, missingUntil). */
+  missingFrom: number;
+  missingUntil: number;
+}
+
+export interface Resolution {
+  mspId: string;
+  creditBp: number;
+  at: number;
+}
+
+export interface DisputeRecord {
+  since: number;
+  /** From then on the arbiter, if the offer named one, may resolve alone. */
+  deadline: number;
+  /** Every linked service as measured when the dispute began. */
+  services: ServiceOutcome[];
+  /** The services measured over less than the minimum coverage. */
+  shortfalls: CoverageShortfall[];
+  /** The credit each party named; the dispute ends when every party named the same. */
+  resolutions: Resolution[];
+}
+
 export interface SettlementRecord {
   settledAt: number;
   settledBy: string;
+  /** Measured availability, or the credit the parties (or the arbiter) agreed on in a dispute. */
+  decidedBy: 'measurement' | 'parties' | 'arbiter';
   usedSeconds: number;
   charge: string;
   creditBp: number;
@@ -47,9 +81,13 @@ export interface SettlementRecord {
   services: ServiceOutcome[];
 }
 
+export const AGREEMENT_STATUSES = ['active', 'stopped', 'disputed', 'settled'] as const;
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+
 export interface AgreementRecord {
   agreementId: string;
   offerId: string;
+  offerVersion: number;
   consumerOrg: string;
   consumerAccount: string;
   providers: AgreementProvider[];
@@ -59,10 +97,14 @@ export interface AgreementRecord {
   constraints: Constraints;
   maxSessions?: number;
   settlementGraceSeconds: number;
+  minCoverageBp: number;
+  arbiter?: string;
+  disputeSeconds: number;
   acceptedAt: number;
   lockUntil: number;
   stoppedAt?: number;
-  status: 'active' | 'stopped' | 'settled';
+  status: AgreementStatus;
+  dispute?: DisputeRecord;
   settlement?: SettlementRecord;
 }
 
@@ -76,13 +118,23 @@ export interface SessionRecord {
   stoppedBy?: string;
 }
 
+/**
+ * What limits sessions: how many were started and how long they ran, kept
+ * per agreement when it has a session limit or prepaid minutes, so that
+ * neither starting a session nor settling reads every session.
+ */
+export interface SessionUsage {
+  agreementId: string;
+  started: number;
+  open: number;
+  /** Sum of the start times of the open sessions: they have run open × t − this at time t. */
+  openStartSum: number;
+  /** Seconds of the stopped sessions. */
+  closedSeconds: number;
+}
+
 /** What an agreement keeps of a service's SLA when it is accepted. */
-export function agreementServiceOf(service: {
-  key: string;
-  monitors: readonly MonitorSpec[];
-  conflictRule: ConflictRule;
-  sla: SlaTerms;
-}): AgreementService {
+export function agreementServiceOf(service: { key: string; sla: SlaTerms }): AgreementService {
   return {
     key: service.key,
     periodSeconds: service.sla.periodSeconds,
@@ -92,7 +144,6 @@ export function agreementServiceOf(service: {
       ? {}
       : { fullRefundBelowBp: service.sla.fullRefundBelowBp }),
     settleLagSeconds: service.sla.settleLagSeconds,
-    unmeasured: unmeasuredVerdict(service.monitors, service.conflictRule),
   };
 }
 
@@ -104,16 +155,15 @@ export function isRunning(
   return agreement.status === 'active' && now < agreement.lockUntil;
 }
 
-/** Where an agreement stands: running, ended by a stop or by its lock time, or settled. */
-export const PHASES = ['running', 'stopped', 'expired', 'settled'] as const;
+/** Where an agreement stands: running, ended by a stop or by its lock time, disputed, or settled. */
+export const PHASES = ['running', 'stopped', 'expired', 'disputed', 'settled'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export function phaseOf(
   agreement: Pick<AgreementRecord, 'status' | 'lockUntil'>,
   now: number,
 ): Phase {
-  if (agreement.status === 'settled') return 'settled';
-  if (agreement.status === 'stopped') return 'stopped';
+  if (agreement.status !== 'active') return agreement.status;
   return now < agreement.lockUntil ? 'running' : 'expired';
 }
 
@@ -129,26 +179,53 @@ export function hasEnded(
   return agreement.stoppedAt !== undefined || now >= agreement.lockUntil;
 }
 
+/** The consumer and every provider, consumer first. */
 export function parties(agreement: Pick<AgreementRecord, 'consumerOrg' | 'providers'>): string[] {
   return [agreement.consumerOrg, ...agreement.providers.map((provider) => provider.mspId)];
 }
 
-/** Seconds of the sessions up to `until`; a session still open counts until then. */
-export function sessionSeconds(sessions: readonly SessionRecord[], until: number): number {
-  return sessions.reduce((total, session) => {
-    const stop = Math.min(session.stoppedAt ?? until, until);
-    return total + Math.max(0, stop - session.startedAt);
-  }, 0);
+/** Whether sessions of this agreement must be counted as they start and stop. */
+export function tracksUsage(agreement: Pick<AgreementRecord, 'maxSessions' | 'price'>): boolean {
+  return agreement.maxSessions !== undefined || agreement.price.model === 'prepaid-minutes';
 }
 
-export function usedSeconds(
-  agreement: AgreementRecord,
-  sessions: readonly SessionRecord[],
-): number {
+/** Seconds the sessions have run by `at` (open ones count until then). */
+export function usageSeconds(usage: SessionUsage, at: number): number {
+  return usage.closedSeconds + usage.open * at - usage.openStartSum;
+}
+
+export function startedSession(usage: SessionUsage, at: number): SessionUsage {
+  return {
+    ...usage,
+    started: usage.started + 1,
+    open: usage.open + 1,
+    openStartSum: usage.openStartSum + at,
+  };
+}
+
+export function stoppedSession(
+  usage: SessionUsage,
+  session: { startedAt: number; stoppedAt: number },
+): SessionUsage {
+  return {
+    ...usage,
+    open: usage.open - 1,
+    openStartSum: usage.openStartSum - session.startedAt,
+    closedSeconds: usage.closedSeconds + (session.stoppedAt - session.startedAt),
+  };
+}
+
+export function noUsage(agreementId: string): SessionUsage {
+  return { agreementId, started: 0, open: 0, openStartSum: 0, closedSeconds: 0 };
+}
+
+/** Used seconds: sessions' total for prepaid minutes, else acceptance to end. */
+export function usedSeconds(agreement: AgreementRecord, usage: SessionUsage | undefined): number {
   const end = agreementEnd(agreement);
-  return agreement.price.model === 'prepaid-minutes'
-    ? sessionSeconds(sessions, end)
-    : Math.max(0, end - agreement.acceptedAt);
+  if (agreement.price.model === 'prepaid-minutes') {
+    return usage === undefined ? 0 : usageSeconds(usage, end);
+  }
+  return Math.max(0, end - agreement.acceptedAt);
 }
 
 /** The aligned period starts t with acceptance ≤ t < end and t ≥ measuredFrom, as [first, until). */
@@ -160,31 +237,4 @@ export function agreementPeriods(
   const first = Math.max(alignUp(acceptedAt, service.periodSeconds), service.measuredFrom);
   const until = Math.max(first, alignUp(end, service.periodSeconds));
   return { first, until };
-}
-
-/**
- * Counts one service's periods over the agreement from its measurement
- * windows; periods not yet measured count by the missing-data rule, which
- * settlement only allows once the grace period has passed.
- */
-export function countAgreementPeriods(
-  service: AgreementService,
-  range: { first: number; until: number },
-  windows: ReadonlyArray<{ start: number; verdicts: string }>,
-  measuredUntil: number,
-): VerdictCounts {
-  let verdicts = '';
-  for (const window of windows) {
-    for (let index = 0; index < window.verdicts.length; index += 1) {
-      const start = window.start + index * service.periodSeconds;
-      if (start >= range.first && start < range.until && start < measuredUntil) {
-        verdicts += window.verdicts[index];
-      }
-    }
-  }
-  const unmeasuredFrom = Math.max(range.first, measuredUntil);
-  if (unmeasuredFrom < range.until) {
-    verdicts += service.unmeasured.repeat((range.until - unmeasuredFrom) / service.periodSeconds);
-  }
-  return countVerdicts(verdicts);
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { compareDecimals, parseDecimal, type Decimal } from './decimal';
 import type { ConflictRule, MonitorSpec } from './monitor';
 import type { CanonicalReadings } from './readings';
@@ -48,11 +47,6 @@ export function combineVerdicts(rule: ConflictRule, verdicts: readonly Verdict[]
   }
 }
 
-/** The verdict of a period nobody measured, once the grace period allows counting it. */
-export function unmeasuredVerdict(monitors: readonly MonitorSpec[], rule: ConflictRule): Verdict {
-  return combineVerdicts(rule, monitors.map(missingDataVerdict));
-}
-
 export interface VerdictCounts {
   /** Periods that count: available plus unavailable. */
   measured: number;
@@ -76,8 +70,6 @@ export interface WindowMeasurement extends VerdictCounts {
   periods: number;
   /** One character per period, in time order. */
   verdicts: string;
-  /** sha256 of the canonical readings of every monitor. */
-  readingsDigest: string;
 }
 
 export function measureWindow(
@@ -99,22 +91,8 @@ export function measureWindow(
     end: window.end,
     periods,
     verdicts,
-    readingsDigest: digestReadings(window, readings),
     ...countVerdicts(verdicts),
   };
-}
-
-export function digestReadings(
-  window: { start: number; end: number; periodSeconds: number },
-  readings: readonly CanonicalReadings[],
-): string {
-  const canonical = JSON.stringify({
-    end: window.end,
-    period: window.periodSeconds,
-    readings,
-    start: window.start,
-  });
-  return createHash('sha256').update(canonical).digest('hex');
 }
 
 /** available ÷ measured in basis points, rounded down; undefined when nothing was measured. */

@@ -1,50 +1,39 @@
 import {
   agreementEnd,
   agreementPeriods,
-  countAgreementPeriods,
   usedSeconds,
   type AgreementRecord,
   type AgreementService,
+  type CoverageShortfall,
   type ServiceOutcome,
-  type SessionRecord,
+  type SessionUsage,
 } from './agreement';
 import { combineCredits, serviceCredit } from './credits';
+import type { VerdictTotals } from './measurement-blocks';
+import { BASIS_POINTS } from './money';
 import { toPriceTerms } from './offer';
 import { chargeFor } from './pricing';
 import { settle, type SettlementResult } from './settlement';
 import { formatInstant } from './time';
-import { MAX_WINDOW_PERIODS } from './windows';
 
-/** A measurement window as settlement needs it. */
-export interface MeasuredWindow {
-  start: number;
-  end: number;
-  verdicts: string;
+/** How far one linked service is measured over the agreement's periods. */
+export interface ServiceMeasurement {
+  key: string;
+  /** The agreement's periods of this service, [first, until). */
+  first: number;
+  until: number;
+  /** Measured up to here, within [first, until]. */
+  measuredUntil: number;
+  /** Verdicts of the measured periods in [first, measuredUntil). */
+  totals: VerdictTotals;
 }
 
-/** Windows of `service` that may hold periods in [first, until): those starting in [from, until). */
-export function windowSearchRange(
-  service: AgreementService,
-  range: { first: number; until: number },
-): { from: number; until: number } {
-  return {
-    from: Math.max(0, range.first - (MAX_WINDOW_PERIODS - 1) * service.periodSeconds),
-    until: range.until,
-  };
-}
+export type Assessment =
+  | { kind: 'waiting'; reason: string }
+  | { kind: 'disputed'; shortfalls: CoverageShortfall[]; services: ServiceOutcome[] }
+  | ({ kind: 'settle' } & Settlement);
 
-/**
- * When the periods of a service that nobody measured may be counted by its
- * missing-data rule: after the grace period, and never before the last
- * period of the agreement could have been read (its end plus the settle lag).
- */
-export function countUnmeasuredFrom(service: AgreementService, agreement: AgreementRecord): number {
-  const end = agreementEnd(agreement);
-  const { until } = agreementPeriods(service, agreement.acceptedAt, end);
-  return Math.max(end + agreement.settlementGraceSeconds, until + service.settleLagSeconds);
-}
-
-export interface Assessment {
+export interface Settlement {
   usedSeconds: number;
   creditBp: number;
   fullRefund: boolean;
@@ -53,45 +42,115 @@ export interface Assessment {
 }
 
 /**
- * Decides an agreement's settlement from the measurement windows of its
- * services (windows are contiguous, so the last one read tells how far a
- * service is measured) and its sessions; or says what it still waits for.
+ * Until when settlement waits for a service's periods to be measured:
+ * the grace period after the end, and never before the last period of the
+ * agreement could have been read (its end plus the settle lag).
+ */
+export function measurementDeadline(
+  service: AgreementService,
+  agreement: Pick<
+    AgreementRecord,
+    'acceptedAt' | 'stoppedAt' | 'lockUntil' | 'settlementGraceSeconds'
+  >,
+): number {
+  const end = agreementEnd(agreement);
+  const { until } = agreementPeriods(service, agreement.acceptedAt, end);
+  return Math.max(end + agreement.settlementGraceSeconds, until + service.settleLagSeconds);
+}
+
+/**
+ * Decides an ended agreement from how far each linked service is measured.
+ * Periods never measured are excluded: withholding endorsement pays neither
+ * side. Settlement waits for them until the measurement deadline; after it,
+ * a service measured over less than the agreement's minimum coverage puts
+ * the agreement in dispute instead of deciding a credit.
  */
 export function assessSettlement(
   agreement: AgreementRecord,
-  windowsByService: ReadonlyMap<string, readonly MeasuredWindow[]>,
-  sessions: readonly SessionRecord[],
+  measurements: readonly ServiceMeasurement[],
+  usage: SessionUsage | undefined,
   now: number,
-): Assessment | { waiting: string } {
-  const end = agreementEnd(agreement);
-  const services: ServiceOutcome[] = [];
+): Assessment {
+  const byKey = new Map(measurements.map((measurement) => [measurement.key, measurement]));
+  const outcomes: ServiceOutcome[] = [];
+  const shortfalls: CoverageShortfall[] = [];
   for (const service of agreement.services) {
-    const range = agreementPeriods(service, agreement.acceptedAt, end);
-    const windows = windowsByService.get(service.key) ?? [];
-    const measuredUntil = windows.reduce(
-      (furthest, window) => Math.max(furthest, window.end),
-      range.first,
-    );
-    const countFrom = countUnmeasuredFrom(service, agreement);
-    if (measuredUntil < range.until && now < countFrom) {
-      return {
-        waiting: `service ${service.key} is measured up to ${formatInstant(measuredUntil)} and agreement ${agreement.agreementId} needs ${formatInstant(range.until)}; settlement waits for it, or until ${formatInstant(countFrom)} when unmeasured periods count by the missing-data rule`,
-      };
+    const measurement = byKey.get(service.key);
+    if (measurement === undefined) {
+      throw new RangeError(`no measurement of service ${service.key} was given`);
     }
-    const counts = countAgreementPeriods(service, range, windows, measuredUntil);
-    const decision = serviceCredit(service, counts);
-    services.push({
-      key: service.key,
-      measured: counts.measured,
-      available: counts.available,
-      ...(decision.availabilityBp === undefined ? {} : { availabilityBp: decision.availabilityBp }),
-      creditBp: decision.creditBp,
-      fullRefund: decision.fullRefund,
-    });
+    if (measurement.measuredUntil < measurement.until) {
+      const deadline = measurementDeadline(service, agreement);
+      if (now < deadline) {
+        return {
+          kind: 'waiting',
+          reason: `service ${service.key} is measured up to ${formatInstant(measurement.measuredUntil)} and agreement ${agreement.agreementId} needs ${formatInstant(measurement.until)}; settlement waits for it until ${formatInstant(deadline)}, when periods still unmeasured are excluded`,
+        };
+      }
+    }
+    const outcome = serviceOutcome(service, measurement);
+    outcomes.push(outcome);
+    if (outcome.coverageBp < agreement.minCoverageBp) {
+      shortfalls.push({
+        key: service.key,
+        periods: outcome.periods,
+        measuredPeriods: outcome.measuredPeriods,
+        coverageBp: outcome.coverageBp,
+        missingFrom: measurement.measuredUntil,
+        missingUntil: measurement.until,
+      });
+    }
   }
-  const used = usedSeconds(agreement, sessions);
+  if (shortfalls.length > 0) {
+    return { kind: 'disputed', shortfalls, services: outcomes };
+  }
+  const { creditBp, fullRefund } = combineCredits(outcomes);
+  return { kind: 'settle', ...settlementOf(agreement, usage, creditBp, fullRefund, outcomes) };
+}
+
+/** Settles with a credit the parties or the arbiter named for a disputed agreement. */
+export function settleWithCredit(
+  agreement: AgreementRecord,
+  usage: SessionUsage | undefined,
+  creditBp: number,
+): Settlement {
+  return settlementOf(agreement, usage, creditBp, false, agreement.dispute?.services ?? []);
+}
+
+function serviceOutcome(
+  service: AgreementService,
+  measurement: ServiceMeasurement,
+): ServiceOutcome {
+  const periods = (measurement.until - measurement.first) / service.periodSeconds;
+  const measuredPeriods = (measurement.measuredUntil - measurement.first) / service.periodSeconds;
+  const { available, unavailable, excluded } = measurement.totals;
+  const decision = serviceCredit(service, { measured: available + unavailable, available });
+  return {
+    key: service.key,
+    periods,
+    measuredPeriods,
+    coverageBp:
+      periods === 0
+        ? Number(BASIS_POINTS)
+        : Number((BigInt(measuredPeriods) * BASIS_POINTS) / BigInt(periods)),
+    available,
+    unavailable,
+    excluded,
+    ...(decision.availabilityBp === undefined ? {} : { availabilityBp: decision.availabilityBp }),
+    creditBp: decision.creditBp,
+    fullRefund: decision.fullRefund,
+  };
+}
+
+function settlementOf(
+  agreement: AgreementRecord,
+  usage: SessionUsage | undefined,
+  creditBp: number,
+  fullRefund: boolean,
+  services: ServiceOutcome[],
+): Settlement {
+  const used = usedSeconds(agreement, usage);
   const charge = chargeFor(toPriceTerms(agreement.price), used);
-  const { creditBp, fullRefund } = combineCredits(services);
   const result = settle({
     deposit: BigInt(agreement.deposit),
     charge,

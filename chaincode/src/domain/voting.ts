@@ -1,5 +1,5 @@
 /**
- * Consensus among providers: named voters, one vote each, decided as soon as
+ * Consensus among providers: every provider votes once; decided as soon as
  * the threshold is reached or can no longer be reached.
  */
 
@@ -13,12 +13,12 @@ export function approvalsNeeded(voterCount: number, threshold: Threshold): numbe
 
 export function tally(
   voters: readonly string[],
-  votes: Readonly<Record<string, boolean>>,
+  votes: ReadonlyMap<string, boolean>,
   threshold: Threshold,
 ): Tally {
   const needed = approvalsNeeded(voters.length, threshold);
-  const approvals = voters.filter((voter) => votes[voter] === true).length;
-  const rejections = voters.filter((voter) => votes[voter] === false).length;
+  const approvals = voters.filter((voter) => votes.get(voter) === true).length;
+  const rejections = voters.filter((voter) => votes.get(voter) === false).length;
   if (approvals >= needed) {
     return 'passed';
   }

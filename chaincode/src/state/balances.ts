@@ -1,68 +1,134 @@
 import { accountOrg } from '../domain/accounts';
 import { FailedPrecondition } from '../domain/errors';
 import { formatAmount } from '../domain/money';
-import { RECORD } from './keys';
-import type { LedgerState } from './ledger-state';
-import type { BalanceDelta } from './records';
+import { KEY, stateKey } from './keys';
+import type { CreditRecord, SpendableRecord } from './records';
+import type { StateStore } from './state-store';
+
+/**
+ * An account is what its owner may spend (one record) plus the credits that
+ * arrived (one row each: mints, transfers, payouts, refunds), which the
+ * owner collects into the spendable amount. Paying into an account never
+ * reads it, and spending never reads the arrivals, so incoming money never
+ * conflicts with the owner's spending. Both belong to the owner's
+ * organisation: nobody else's endorsement can spend them.
+ */
 
 /** What moving money needs of the transaction. */
-export interface BalanceScope {
-  readonly state: LedgerState;
+export interface MoneyScope {
+  readonly state: StateStore;
   readonly txId: string;
   nextSequence(): string;
 }
 
-/**
- * Balances are sums of delta rows, one row per credit, so that many
- * agreements can pay one account without touching a shared key. A debit
- * reads the account's rows (their range guards against a concurrent debit),
- * replaces them with one row holding the rest, and so keeps the count small.
- * Each row needs its account's organisation to endorse its removal, so that
- * no majority of other organisations can spend it.
- */
+/** Arrivals folded into the spendable amount by one collection, at most. */
+export const MAX_COLLECTED_CREDITS = 1000;
 
-export async function balanceOf(ctx: BalanceScope, accountId: string): Promise<bigint> {
-  let balance = 0n;
-  for await (const row of ctx.state.scan<BalanceDelta>(RECORD.balance, [accountId])) {
-    balance += BigInt(row.value.amount);
-  }
-  return balance;
+const spendableKey = (accountId: string): string => stateKey(KEY.account, accountId);
+const creditPrefix = (accountId: string): string => stateKey(KEY.credit, accountId);
+
+export async function spendableOf(ctx: MoneyScope, accountId: string): Promise<bigint> {
+  const record = await ctx.state.get<SpendableRecord>(spendableKey(accountId));
+  return record === undefined ? 0n : BigInt(record.amount);
 }
 
-export async function credit(ctx: BalanceScope, accountId: string, amount: bigint): Promise<void> {
+/** Pays into an account: a row of its own, which no spending reads. */
+export async function credit(
+  ctx: MoneyScope,
+  accountId: string,
+  amount: bigint,
+  source: CreditRecord['source'],
+  ref: string,
+): Promise<void> {
   if (amount === 0n) return;
-  await writeRow(ctx, accountId, amount);
+  const row: CreditRecord = { accountId, amount: formatAmount(amount), source, ref };
+  await ctx.state.create(stateKey(KEY.credit, accountId, ctx.txId, ctx.nextSequence()), row, [
+    accountOrg(accountId),
+  ]);
 }
 
-/** Takes `amount` from the account; fails, changing nothing, when the balance is smaller. */
+/** Takes `amount` from what the account may spend; fails, changing nothing, when that is less. */
 export async function debit(
-  ctx: BalanceScope,
+  ctx: MoneyScope,
   accountId: string,
   amount: bigint,
   purpose: string,
 ): Promise<void> {
-  let balance = 0n;
-  const rows: string[] = [];
-  for await (const row of ctx.state.scan<BalanceDelta>(RECORD.balance, [accountId])) {
-    balance += BigInt(row.value.amount);
-    rows.push(row.key);
-  }
-  if (balance < amount) {
+  const key = spendableKey(accountId);
+  const record = await ctx.state.get<SpendableRecord>(key);
+  const spendable = record === undefined ? 0n : BigInt(record.amount);
+  if (spendable < amount) {
+    const arrived = await arrivedAtLeast(ctx, accountId);
+    const hint =
+      arrived > 0n
+        ? `; ${arrived} more arrived and wait to be collected (tokens:Collect by the account's owner)`
+        : '';
     throw new FailedPrecondition(
-      `account ${accountId} holds ${balance}, less than the ${amount} needed for ${purpose}`,
+      `account ${accountId} may spend ${spendable}, less than the ${amount} needed for ${purpose}${hint}`,
     );
   }
-  for (const key of rows) {
-    await ctx.state.delete(key);
-  }
-  if (balance > amount) {
-    await writeRow(ctx, accountId, balance - amount);
-  }
+  const rest: SpendableRecord = { accountId, amount: formatAmount(spendable - amount) };
+  await ctx.state.update(key, rest);
 }
 
-async function writeRow(ctx: BalanceScope, accountId: string, amount: bigint): Promise<void> {
-  const key = ctx.state.key(RECORD.balance, [accountId, ctx.txId, ctx.nextSequence()]);
-  const row: BalanceDelta = { accountId, amount: formatAmount(amount) };
-  await ctx.state.put(key, row);
-  await ctx.state.requireEndorsementBy(key, [accountOrg(accountId)]);
+/** Folds up to MAX_COLLECTED_CREDITS arrivals into the spendable amount. */
+export async function collect(
+  ctx: MoneyScope,
+  accountId: string,
+): Promise<{ collected: bigint; rows: number; more: boolean; spendable: bigint }> {
+  const key = spendableKey(accountId);
+  const record = await ctx.state.get<SpendableRecord>(key);
+  let collected = 0n;
+  let rows = 0;
+  let more = false;
+  for await (const row of ctx.state.scan<CreditRecord>(creditPrefix(accountId))) {
+    if (rows === MAX_COLLECTED_CREDITS) {
+      more = true;
+      break;
+    }
+    collected += BigInt(row.value.amount);
+    rows += 1;
+    await ctx.state.delete(row.key);
+  }
+  const spendable = (record === undefined ? 0n : BigInt(record.amount)) + collected;
+  if (rows > 0) {
+    const next: SpendableRecord = { accountId, amount: formatAmount(spendable) };
+    if (record === undefined) {
+      await ctx.state.create(key, next, [accountOrg(accountId)]);
+    } else {
+      await ctx.state.update(key, next);
+    }
+  }
+  return { collected, rows, more, spendable };
+}
+
+/**
+ * The whole balance, arrivals included, for read-only transactions: the
+ * arrivals are summed a page at a time, so the sum stays exact past the
+ * peer's limit on the results of one query.
+ */
+export async function balanceOf(
+  ctx: MoneyScope,
+  accountId: string,
+): Promise<{ spendable: bigint; arriving: bigint }> {
+  const spendable = await spendableOf(ctx, accountId);
+  let arriving = 0n;
+  let bookmark = '';
+  do {
+    const page = await ctx.state.page<CreditRecord>(creditPrefix(accountId), 1000, bookmark);
+    for (const row of page.records) arriving += BigInt(row.value.amount);
+    bookmark = page.records.length === 0 ? '' : page.bookmark;
+  } while (bookmark !== '');
+  return { spendable, arriving };
+}
+
+/** What arrived, summed over the first rows only: enough to say there is some. */
+async function arrivedAtLeast(ctx: MoneyScope, accountId: string): Promise<bigint> {
+  let sum = 0n;
+  let rows = 0;
+  for await (const row of ctx.state.scan<CreditRecord>(creditPrefix(accountId))) {
+    sum += BigInt(row.value.amount);
+    if (++rows === 100) break;
+  }
+  return sum;
 }

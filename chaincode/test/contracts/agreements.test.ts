@@ -7,6 +7,7 @@ import {
   monitorOf,
   registerService,
   HOUR,
+  accept,
 } from '../support/scenario';
 import { expectRejected } from '../support/expectations';
 import {
@@ -66,12 +67,7 @@ describe('agreements:Accept', () => {
   it('escrows the deposit from the consumer and starts the clock', async () => {
     const net = await withOffer({ model: 'fixed', price: '10000', ...twoHours });
     net.setTime(T0 + 30);
-    const agreement = await net.submit<Agreement>(
-      net.people.alice,
-      'agreements:Accept',
-      'offer',
-      'a-1',
-    );
+    const agreement = await accept<Agreement>(net, net.people.alice, 'offer', 'a-1');
     expect(agreement).toMatchObject({
       deposit: '10000',
       acceptedAt: T0 + 30,
@@ -80,7 +76,7 @@ describe('agreements:Accept', () => {
       consumerOrg: CONSUMER,
     });
     expect(await balance(net, net.people.alice)).toBe(90_000n);
-    const key = '\u0000agreement\u0000a-1\u0000';
+    const key = 'agreement\u0000a-1\u0000';
     expect(net.channel.ledger.getValidationParameter(key)).toBeDefined();
   });
 
@@ -98,17 +94,15 @@ describe('agreements:Accept', () => {
     ],
   ])('escrows the %s deposit', async (_model, offer, deposit) => {
     const net = await withOffer(offer);
-    await expect(
-      net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1'),
-    ).resolves.toMatchObject({ deposit });
+    await expect(accept(net, net.people.alice, 'offer', 'a-1')).resolves.toMatchObject({ deposit });
   });
 
   it('refuses without enough tokens and changes nothing', async () => {
     const net = await withOffer({ model: 'fixed', price: '10000', ...twoHours });
     await expectRejected(
       net,
-      () => net.submit(net.people.bob, 'agreements:Accept', 'offer', 'a-1'),
-      'holds 0, less than the 10000 needed for the deposit of agreement a-1',
+      () => accept(net, net.people.bob, 'offer', 'a-1'),
+      'may spend 0, less than the 10000 needed for the deposit of agreement a-1',
     );
   });
 
@@ -116,25 +110,25 @@ describe('agreements:Accept', () => {
     const net = await withOffer({ model: 'fixed', price: '100', maxAcceptances: 2, ...twoHours });
     await expectRejected(
       net,
-      () => net.submit(net.people.aws, 'agreements:Accept', 'offer', 'a-1'),
+      () => accept(net, net.people.aws, 'offer', 'a-1'),
       'FORBIDDEN: AwsOrgMSP provides offer offer and cannot accept it',
     );
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     await expectRejected(
       net,
-      () => net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1'),
+      () => accept(net, net.people.alice, 'offer', 'a-1'),
       'ALREADY_EXISTS: agreement a-1',
     );
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-2');
+    await accept(net, net.people.alice, 'offer', 'a-2');
     await expectRejected(
       net,
-      () => net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-3'),
+      () => accept(net, net.people.alice, 'offer', 'a-3'),
       'was accepted 2 times, its limit',
     );
     await net.submit(net.people.aws, 'offers:Withdraw', 'offer');
     await expectRejected(
       net,
-      () => net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-4'),
+      () => accept(net, net.people.alice, 'offer', 'a-4'),
       'offer offer is withdrawn',
     );
   });
@@ -158,7 +152,7 @@ describe('agreements:Accept', () => {
     );
     await expectRejected(
       net,
-      () => net.submit(net.people.alice, 'agreements:Accept', 'o', 'a-1'),
+      () => accept(net, net.people.alice, 'o', 'a-1'),
       'offer o awaits approval by AzureOrgMSP',
     );
   });
@@ -172,7 +166,7 @@ describe('sessions', () => {
       constraints: { regions: ['eu-west-1'], jurisdictions: ['EU'] },
       ...twoHours,
     });
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     net.advance(60);
     await expect(
       net.submit(net.people.aws, 'agreements:StartSession', 'a-1', 's-1', placement),
@@ -203,12 +197,17 @@ describe('sessions', () => {
       () => net.submit(net.people.alice, 'agreements:StopSession', 'a-1', 's-1'),
       'session s-1 stopped at',
     );
-    const got = await net.evaluate<{ sessions: unknown[] }>(
+    const got = await net.evaluate<{ sessions: unknown[]; bookmark: string }>(
       net.people.alice,
-      'agreements:Get',
+      'agreements:Sessions',
       'a-1',
+      '10',
+      '',
     );
-    expect(got.sessions).toHaveLength(1);
+    expect(got).toMatchObject({ sessions: [{ sessionId: 's-1', stoppedAt: T0 + 360 }] });
+    await expect(
+      net.evaluate(net.people.azure, 'agreements:Sessions', 'a-1', '10', ''),
+    ).rejects.toThrow('FORBIDDEN');
   });
 
   it('are refused to organisations outside the agreement', async () => {
@@ -219,7 +218,7 @@ describe('sessions', () => {
       'offers:Create',
       JSON.stringify({ offerId: 'offer', model: 'fixed', price: '10', ...twoHours }),
     );
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     await expectRejected(
       net,
       () => net.submit(net.people.azure, 'agreements:StartSession', 'a-1', 's-1', placement),
@@ -235,7 +234,7 @@ describe('sessions', () => {
       maxSessions: 3,
       ...twoHours,
     });
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     await net.submit(net.people.aws, 'agreements:StartSession', 'a-1', 's-1', placement);
     net.advance(3 * MINUTE);
     await net.submit(net.people.aws, 'agreements:StartSession', 'a-1', 's-2', placement); // overlapping
@@ -246,7 +245,7 @@ describe('sessions', () => {
       'has used its 5 prepaid minutes',
     );
     const limited = await withOffer({ model: 'fixed', price: '10', maxSessions: 1, ...twoHours });
-    await limited.submit(limited.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(limited, limited.people.alice, 'offer', 'a-1');
     await limited.submit(limited.people.aws, 'agreements:StartSession', 'a-1', 's-1', placement);
     await expectRejected(
       limited,
@@ -257,7 +256,7 @@ describe('sessions', () => {
 
   it('cannot start once the agreement has ended', async () => {
     const net = await withOffer({ model: 'fixed', price: '10', ...twoHours });
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     net.advance(2 * HOUR);
     await expectRejected(
       net,
@@ -270,7 +269,7 @@ describe('sessions', () => {
 describe('agreements:Stop', () => {
   it('is for the consumer, before the lock time', async () => {
     const net = await withOffer({ model: 'dynamic', price: '7200', ...twoHours });
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     await expectRejected(
       net,
       () => net.submit(net.people.aws, 'agreements:Stop', 'a-1'),
@@ -313,7 +312,7 @@ describe('settlement', () => {
       { model: 'fixed', price: '10000', ...twoHours },
       { outageMinutes: [42] },
     );
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     const settled = await settleWhenMeasured(net, T0 + 2 * HOUR);
     expect(settled.settlement).toMatchObject({
       charge: '10000',
@@ -321,7 +320,17 @@ describe('settlement', () => {
       credit: '1000',
       refund: '1000',
       payouts: [{ mspId: AWS, amount: '9000' }],
-      services: [{ key: 'jitsi-eu-1', measured: 120, available: 119, availabilityBp: 9916 }],
+      services: [
+        {
+          key: 'jitsi-eu-1',
+          periods: 120,
+          measuredPeriods: 120,
+          coverageBp: 10000,
+          available: 119,
+          unavailable: 1,
+          availabilityBp: 9916,
+        },
+      ],
     });
     expect(await balance(net, net.people.alice)).toBe(100_000n - 10_000n + 1000n);
     expect(await balance(net, net.people.aws)).toBe(9000n);
@@ -332,7 +341,7 @@ describe('settlement', () => {
       { model: 'dynamic', price: '7200', ...twoHours },
       { outageMinutes: [3, 4] },
     );
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     net.setTime(T0 + HOUR);
     await net.submit(net.people.alice, 'agreements:Stop', 'a-1');
     const settled = await settleWhenMeasured(net, T0 + HOUR);
@@ -353,7 +362,7 @@ describe('settlement', () => {
       minutes: 100,
       ...twoHours,
     });
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     net.setTime(T0 + 10 * MINUTE);
     await net.submit(net.people.aws, 'agreements:StartSession', 'a-1', 's-1', placement);
     net.setTime(T0 + 10 * MINUTE + 95);
@@ -378,7 +387,7 @@ describe('settlement', () => {
       minimumCharge: '1800',
       ...twoHours,
     });
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     net.setTime(T0 + 10 * MINUTE);
     await net.submit(net.people.alice, 'agreements:Stop', 'a-1');
     const settled = await settleWhenMeasured(net, T0 + 10 * MINUTE);
@@ -391,7 +400,7 @@ describe('settlement', () => {
       { model: 'fixed', price: '10000', ...twoHours },
       { outageMinutes: outage },
     );
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     const settled = await settleWhenMeasured(net, T0 + 2 * HOUR);
     expect(settled.settlement).toMatchObject({
       fullRefund: true,
@@ -402,35 +411,86 @@ describe('settlement', () => {
     expect(await balance(net, net.people.alice)).toBe(100_000n);
   });
 
-  it('waits for measurement up to the end, then for the grace period', async () => {
-    const net = await withOffer({
-      model: 'fixed',
-      price: '10000',
-      ...twoHours,
-      settlementGraceSeconds: HOUR,
-    });
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+  it('waits for measurement up to the end, then excludes what was never measured', async () => {
+    const net = await withOffer(
+      { model: 'fixed', price: '10000', ...twoHours, settlementGraceSeconds: HOUR },
+      { outageMinutes: [5] },
+    );
+    await accept(net, net.people.alice, 'offer', 'a-1');
     net.setTime(T0 + 2 * HOUR + 30 * MINUTE);
-    await measureUntil(net, net.people.aws, 'jitsi-eu-1', T0 + HOUR); // half of it
+    await measureUntil(net, net.people.aws, 'jitsi-eu-1', T0 + 110 * MINUTE);
     await expectRejected(
       net,
       () => net.submit(net.people.alice, 'agreements:Settle', 'a-1'),
-      'service jitsi-eu-1 is measured up to 2026-11-25T11:00:00Z and agreement a-1 needs 2026-11-25T12:00:00Z',
+      'service jitsi-eu-1 is measured up to 2026-11-25T11:50:00Z and agreement a-1 needs 2026-11-25T12:00:00Z; settlement waits for it until 2026-11-25T13:00:00Z',
     );
     net.setTime(T0 + 3 * HOUR);
-    // The grace period has passed: the 60 unmeasured minutes count as unavailable (missingData).
+    // 110 of 120 minutes measured (91.66 % ≥ the 90 % minimum coverage): the 10 others count in neither number.
     const settled = await net.submit<Agreement>(net.people.alice, 'agreements:Settle', 'a-1');
     expect(settled.settlement?.services[0]).toMatchObject({
-      measured: 120,
-      available: 60,
-      availabilityBp: 5000,
+      periods: 120,
+      measuredPeriods: 110,
+      coverageBp: 9166,
+      available: 109,
+      unavailable: 1,
+      availabilityBp: 9909,
     });
-    expect(settled.settlement?.fullRefund).toBe(true);
+    expect(settled.settlement).toMatchObject({
+      creditBp: 1000,
+      credit: '1000',
+      decidedBy: 'measurement',
+    });
+  });
+
+  it('puts an agreement measured too little in dispute, keeping the escrow, until late measurement completes it', async () => {
+    const net = await withOffer({ model: 'fixed', price: '10000', ...twoHours });
+    await accept(net, net.people.alice, 'offer', 'a-1');
+    net.setTime(T0 + 3 * HOUR + 15 * MINUTE);
+    await measureUntil(net, net.people.aws, 'jitsi-eu-1', T0 + HOUR); // the consumer's peer stopped endorsing
+    const disputed = await net.submit<Agreement>(net.people.aws, 'agreements:Settle', 'a-1');
+    expect(disputed).toMatchObject({
+      status: 'disputed',
+      phase: 'disputed',
+      dispute: {
+        since: T0 + 3 * HOUR + 15 * MINUTE,
+        deadline: T0 + 3 * HOUR + 15 * MINUTE + 30 * 86_400,
+        shortfalls: [
+          {
+            key: 'jitsi-eu-1',
+            periods: 120,
+            measuredPeriods: 60,
+            coverageBp: 5000,
+            missingFrom: T0 + HOUR,
+            missingUntil: T0 + 2 * HOUR,
+          },
+        ],
+        resolutions: [],
+      },
+    });
+    expect(await balance(net, net.people.alice)).toBe(90_000n); // the deposit stays in escrow
+    expect(await balance(net, net.people.aws)).toBe(0n);
+    await expectRejected(
+      net,
+      () => net.submit(net.people.alice, 'agreements:Settle', 'a-1'),
+      'agreement a-1 is disputed: service jitsi-eu-1 is measured over 60 of 120 periods',
+    );
+    expect(await net.submit(net.people.aws, 'agreements:SettleDue', '10')).toEqual({
+      settled: [],
+      disputed: [],
+      waiting: [],
+    }); // it left the due index
+    await measureUntil(net, net.people.aws, 'jitsi-eu-1', T0 + 2 * HOUR); // late, while CloudWatch keeps the data
+    const settled = await net.submit<Agreement>(net.people.alice, 'agreements:Settle', 'a-1');
+    expect(settled).toMatchObject({
+      status: 'settled',
+      settlement: { decidedBy: 'measurement', credit: '0', services: [{ coverageBp: 10000 }] },
+    });
+    expect(await balance(net, net.people.aws)).toBe(10_000n);
   });
 
   it('pays out exactly once', async () => {
     const net = await withOffer({ model: 'fixed', price: '10000', ...twoHours });
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     await settleWhenMeasured(net, T0 + 2 * HOUR);
     await expectRejected(
       net,
@@ -441,7 +501,7 @@ describe('settlement', () => {
 
   it('keeps a service that backs an unsettled agreement from being deactivated', async () => {
     const net = await withOffer({ model: 'fixed', price: '10000', ...twoHours });
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     await expectRejected(
       net,
       () => net.submit(net.people.aws, 'services:Deactivate', 'jitsi-eu-1'),
@@ -472,7 +532,7 @@ describe('settlement', () => {
     };
     await net.submit(net.people.aws, 'offers:Create', JSON.stringify({ ...offer, price: '999' }));
     await net.submit(net.people.azure, 'offers:Approve', 'fed', JSON.stringify({ shareBp: 5000 }));
-    await net.submit(net.people.alice, 'agreements:Accept', 'fed', 'a-1');
+    await accept(net, net.people.alice, 'fed', 'a-1');
     net.setTime(T0 + 2 * HOUR);
     const settled = await net.submit<Agreement>(net.people.azure, 'agreements:Settle', 'a-1');
     // 999 / 2 = 499.5 each: the tied remainder goes to the lower MSP id, AwsOrgMSP.
@@ -487,10 +547,10 @@ describe('settlement', () => {
 describe('agreements:SettleDue', () => {
   it('settles the ended, ready agreements of the caller organisation', async () => {
     const net = await withOffer({ model: 'fixed', price: '100', ...twoHours });
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     net.setTime(T0 + 10 * MINUTE);
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-2');
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-3');
+    await accept(net, net.people.alice, 'offer', 'a-2');
+    await accept(net, net.people.alice, 'offer', 'a-3');
     await net.submit(net.people.alice, 'agreements:Stop', 'a-3');
     net.setTime(T0 + 2 * HOUR + 30 * MINUTE);
     await measureUntil(net, net.people.aws, 'jitsi-eu-1', T0 + 2 * HOUR); // a-1 and a-3 are measured, a-2 is not
@@ -506,7 +566,7 @@ describe('agreements:SettleDue', () => {
       'agreements:SettleDue',
       '10',
     );
-    expect(again).toEqual({ settled: [], waiting: ['a-2'] });
+    expect(again).toEqual({ settled: [], disputed: [], waiting: ['a-2'] });
   });
 
   it('settles nothing for an organisation that is no party', async () => {
@@ -517,10 +577,11 @@ describe('agreements:SettleDue', () => {
       'offers:Create',
       JSON.stringify({ offerId: 'offer', model: 'fixed', price: '10', ...twoHours }),
     );
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-1');
     net.setTime(T0 + 3 * HOUR);
     await expect(net.submit(net.people.azure, 'agreements:SettleDue', '5')).resolves.toEqual({
       settled: [],
+      disputed: [],
       waiting: [],
     });
     await expect(net.submit(net.people.aws, 'agreements:SettleDue', '5')).resolves.toMatchObject({
@@ -538,8 +599,8 @@ describe('reading agreements', () => {
       'offers:Create',
       JSON.stringify({ offerId: 'offer', model: 'fixed', price: '10', ...twoHours }),
     );
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-1');
-    await net.submit(net.people.alice, 'agreements:Accept', 'offer', 'a-2');
+    await accept(net, net.people.alice, 'offer', 'a-1');
+    await accept(net, net.people.alice, 'offer', 'a-2');
     await net.submit(net.people.alice, 'agreements:Stop', 'a-2');
     await expect(net.evaluate(net.people.azure, 'agreements:Get', 'a-1')).rejects.toThrow(
       'FORBIDDEN: AzureOrgMSP may not read agreement a-1',
@@ -563,6 +624,6 @@ describe('reading agreements', () => {
     expect(await list(net.people.alice, { phase: 'expired' })).toEqual(['a-1']);
     await expect(
       net.evaluate(net.people.alice, 'agreements:List', '{"phase":"done"}', '10', ''),
-    ).rejects.toThrow('filter.phase must be one of running, stopped, expired, settled');
+    ).rejects.toThrow('filter.phase must be one of running, stopped, expired, disputed, settled');
   });
 });

@@ -1,6 +1,6 @@
 import { cloudWatchService } from '../fixtures/services';
 import { createIdentity, type Identity } from '../support/identities';
-import { fund, registerService } from '../support/scenario';
+import { fund, registerService, accept } from '../support/scenario';
 import {
   AWS,
   AZURE,
@@ -59,8 +59,8 @@ async function world(): Promise<SlaNetwork> {
       ],
     }),
   );
-  await net.submit(alice, 'agreements:Accept', 'offer', 'a-1');
-  await net.submit(alice, 'agreements:Accept', 'plain', 'a-plain');
+  await accept(net, alice, 'offer', 'a-1');
+  await accept(net, alice, 'plain', 'a-plain');
   await net.submit(alice, 'agreements:Stop', 'a-plain');
   await net.submit(aws, 'agreements:StartSession', 'a-1', 's-1', placement);
   await net.submit(

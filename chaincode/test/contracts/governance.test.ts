@@ -1,4 +1,4 @@
-import { fund } from '../support/scenario';
+import { fund, accept } from '../support/scenario';
 import { expectRejected } from '../support/expectations';
 import { createIdentity } from '../support/identities';
 import { AWS, AZURE, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
@@ -141,11 +141,14 @@ describe('governance:Propose', () => {
   });
 });
 
-describe('governance:Vote', () => {
-  it('applies a change in the vote that reaches the threshold, for later acceptances only', async () => {
+const decide = (net: SlaNetwork, proposalId: string): Promise<Record<string, unknown>> =>
+  net.submit(net.people.aws, 'governance:Decide', proposalId);
+
+describe('governance:Vote and governance:Decide', () => {
+  it('applies a change once the ballots reach the threshold, for later acceptances only', async () => {
     const net = await federated();
     await fund(net, net.people.alice, 5000n);
-    await net.submit(net.people.alice, 'agreements:Accept', 'fed', 'before');
+    await accept(net, net.people.alice, 'fed', 'before');
     await propose(net, {
       proposalId: 'p-1',
       change: {
@@ -155,20 +158,31 @@ describe('governance:Vote', () => {
     });
     await expect(
       net.submit(net.people.aws, 'governance:Vote', 'p-1', 'true'),
-    ).resolves.toMatchObject({ status: 'open' });
+    ).resolves.toMatchObject({ voter: AWS, approve: true, votedAt: T0 });
+    await expectRejected(
+      net,
+      () => decide(net, 'p-1'),
+      'proposal p-1 is still open: 1 of 2 voters approve, 2 needed',
+    );
     expect(await net.evaluate(net.people.alice, 'offers:Get', 'fed')).toMatchObject({
       price: { price: '1000' },
     });
-    await expect(
-      net.submit(net.people.azure, 'governance:Vote', 'p-1', 'true'),
-    ).resolves.toMatchObject({ status: 'passed', decidedAt: T0 });
+    await net.submit(net.people.azure, 'governance:Vote', 'p-1', 'true');
+    await expect(decide(net, 'p-1')).resolves.toMatchObject({
+      status: 'passed',
+      decidedAt: T0,
+      ballots: [
+        { voter: AWS, approve: true },
+        { voter: AZURE, approve: true },
+      ],
+    });
     expect(await net.evaluate(net.people.alice, 'offers:Get', 'fed')).toMatchObject({
       price: { price: '1200' },
       acceptable: true,
     });
-    await expect(
-      net.submit(net.people.alice, 'agreements:Accept', 'fed', 'after'),
-    ).resolves.toMatchObject({ deposit: '1200' });
+    await expect(accept(net, net.people.alice, 'fed', 'after')).resolves.toMatchObject({
+      deposit: '1200',
+    });
     await expect(net.evaluate(net.people.alice, 'agreements:Get', 'before')).resolves.toMatchObject(
       { deposit: '1000' },
     );
@@ -184,6 +198,7 @@ describe('governance:Vote', () => {
     });
     await net.submit(net.people.aws, 'governance:Vote', 'admit', 'true');
     await net.submit(net.people.azure, 'governance:Vote', 'admit', 'true');
+    await decide(net, 'admit');
     expect(await net.evaluate(net.people.alice, 'offers:Get', 'fed')).toMatchObject({
       acceptable: false,
       awaitingApproval: [AWS, AZURE, GCP],
@@ -209,6 +224,7 @@ describe('governance:Vote', () => {
     );
     await net.submit(net.people.aws, 'governance:Vote', 's', 'true');
     await net.submit(gcp, 'governance:Vote', 's', 'true');
+    await decide(net, 's');
     expect(await net.evaluate(net.people.alice, 'offers:Get', 'trio')).toMatchObject({
       awaitingApproval: [AWS, AZURE],
     });
@@ -217,9 +233,8 @@ describe('governance:Vote', () => {
   it('rejects as soon as the threshold cannot be reached and ignores later votes', async () => {
     const net = await federated();
     await propose(net, { proposalId: 'w', change: { type: 'withdraw' }, threshold: 'unanimity' });
-    await expect(
-      net.submit(net.people.azure, 'governance:Vote', 'w', 'false'),
-    ).resolves.toMatchObject({ status: 'rejected' });
+    await net.submit(net.people.azure, 'governance:Vote', 'w', 'false');
+    await expect(decide(net, 'w')).resolves.toMatchObject({ status: 'rejected' });
     await expectRejected(
       net,
       () => net.submit(net.people.aws, 'governance:Vote', 'w', 'true'),
@@ -235,9 +250,8 @@ describe('governance:Vote', () => {
     await withTrio(net);
     await propose(net, { proposalId: 'w', change: { type: 'withdraw' } }, 'trio');
     await net.submit(net.people.aws, 'governance:Vote', 'w', 'true');
-    await expect(net.submit(gcp, 'governance:Vote', 'w', 'true')).resolves.toMatchObject({
-      status: 'passed',
-    });
+    await net.submit(gcp, 'governance:Vote', 'w', 'true');
+    await expect(decide(net, 'w')).resolves.toMatchObject({ status: 'passed' });
     expect(await net.evaluate(net.people.alice, 'offers:Get', 'trio')).toMatchObject({
       status: 'withdrawn',
     });
@@ -282,12 +296,16 @@ describe('governance:Vote', () => {
     await expect(net.evaluate(net.people.azure, 'governance:Get', 'p')).resolves.toMatchObject({
       status: 'expired',
     });
+    await expect(decide(net, 'p')).resolves.toMatchObject({
+      status: 'expired',
+      decidedAt: T0 + DAY,
+    });
     await expect(net.evaluate(net.people.alice, 'governance:Get', 'p')).rejects.toThrow(
       'FORBIDDEN: ConsumerOrgMSP may not read proposal p',
     );
   });
 
-  it('fails a passed proposal that no longer fits the offer instead of applying it', async () => {
+  it('fails a passed proposal made on an offer version that has since changed', async () => {
     const net = await federated();
     await propose(net, {
       proposalId: 'shares',
@@ -303,12 +321,47 @@ describe('governance:Vote', () => {
     });
     await net.submit(net.people.aws, 'governance:Vote', 'admit', 'true');
     await net.submit(net.people.azure, 'governance:Vote', 'admit', 'true');
+    await decide(net, 'admit');
     await net.submit(net.people.aws, 'governance:Vote', 'shares', 'true');
-    await expect(
-      net.submit(net.people.azure, 'governance:Vote', 'shares', 'true'),
-    ).resolves.toMatchObject({
+    await net.submit(net.people.azure, 'governance:Vote', 'shares', 'true');
+    await expect(decide(net, 'shares')).resolves.toMatchObject({
       status: 'failed',
-      failure: 'the shares must name exactly the providers AwsOrgMSP, AzureOrgMSP, GcpOrgMSP',
+      failure: 'offer fed changed since the proposal (version 2, now 3)',
+    });
+  });
+
+  it('counts organisations named like properties of plain objects as ordinary voters', async () => {
+    const odd = ['constructor', 'toString'];
+    const net = await slaNetwork({
+      orgs: [CONSUMER, ...odd],
+      policy: 'majority',
+      channelId: 'channel-market',
+    });
+    const [first, second] = odd.map((mspId) => createIdentity({ mspId, commonName: 'ops' }));
+    await net.submit(
+      first!,
+      'offers:Create',
+      JSON.stringify({
+        offerId: 'odd',
+        model: 'fixed',
+        price: '10',
+        maxPeriodSeconds: DAY,
+        providers: shares(['constructor', 5000], ['toString', 5000]),
+      }),
+    );
+    await net.submit(second!, 'offers:Approve', 'odd', JSON.stringify({ shareBp: 5000 }));
+    await net.submit(
+      first!,
+      'governance:Propose',
+      JSON.stringify({ proposalId: 'w', offerId: 'odd', change: { type: 'withdraw' } }),
+    );
+    await net.submit(first!, 'governance:Vote', 'w', 'true');
+    await expect(net.submit(second!, 'governance:Decide', 'w')).rejects.toThrow(
+      'still open: 1 of 2 voters approve',
+    );
+    await net.submit(second!, 'governance:Vote', 'w', 'true');
+    await expect(net.submit(second!, 'governance:Decide', 'w')).resolves.toMatchObject({
+      status: 'passed',
     });
   });
 });

@@ -1,9 +1,10 @@
 import {
   agreementPeriods,
-  countAgreementPeriods,
-  sessionSeconds,
+  noUsage,
+  startedSession,
+  stoppedSession,
+  usageSeconds,
   type AgreementService,
-  type SessionRecord,
 } from '../../src/domain/agreement';
 import { checkPlacement } from '../../src/domain/constraints';
 
@@ -13,7 +14,6 @@ const service: AgreementService = {
   measuredFrom: 600,
   creditTiers: [],
   settleLagSeconds: 600,
-  unmeasured: 'U',
 };
 
 describe('the periods an agreement counts', () => {
@@ -26,59 +26,23 @@ describe('the periods an agreement counts', () => {
   it('never counts periods before measuredFrom', () => {
     expect(agreementPeriods(service, 0, 720)).toEqual({ first: 600, until: 720 });
   });
-
-  it('counts the verdicts inside the agreement from windows that overlap it', () => {
-    const windows = [
-      { start: 600, verdicts: 'AAU' }, // 600, 660, 720
-      { start: 780, verdicts: 'UAA' }, // 780, 840, 900
-    ];
-    expect(countAgreementPeriods(service, { first: 660, until: 900 }, windows, 960)).toEqual({
-      measured: 4,
-      available: 2,
-      excluded: 0,
-    });
-  });
-
-  it('counts periods nobody measured by the missing-data rule', () => {
-    const windows = [{ start: 600, verdicts: 'AA' }];
-    expect(countAgreementPeriods(service, { first: 600, until: 840 }, windows, 720)).toEqual({
-      measured: 4,
-      available: 2,
-      excluded: 0,
-    });
-    expect(
-      countAgreementPeriods(
-        { ...service, unmeasured: 'X' },
-        { first: 600, until: 840 },
-        windows,
-        720,
-      ),
-    ).toEqual({
-      measured: 2,
-      available: 2,
-      excluded: 2,
-    });
-  });
 });
 
-describe('session time', () => {
-  const session = (startedAt: number, stoppedAt?: number): SessionRecord => ({
-    agreementId: 'a',
-    sessionId: `s${startedAt}`,
-    placement: { cluster: 'c', region: 'r' },
-    startedAt,
-    startedBy: 'X',
-    ...(stoppedAt === undefined ? {} : { stoppedAt }),
+describe('session usage', () => {
+  it('adds up overlapping sessions and counts open ones until the given time', () => {
+    let usage = noUsage('a');
+    usage = startedSession(usage, 100);
+    usage = startedSession(usage, 130);
+    usage = stoppedSession(usage, { startedAt: 100, stoppedAt: 160 });
+    usage = stoppedSession(usage, { startedAt: 130, stoppedAt: 190 });
+    usage = startedSession(usage, 200);
+    expect(usage).toMatchObject({ started: 3, open: 1, closedSeconds: 120 });
+    expect(usageSeconds(usage, 260)).toBe(60 + 60 + 60);
   });
 
-  it('adds up overlapping sessions and ends open ones at the given time', () => {
-    expect(sessionSeconds([session(100, 160), session(130, 190), session(200)], 260)).toBe(
-      60 + 60 + 60,
-    );
-  });
-
-  it('cuts sessions at the agreement end', () => {
-    expect(sessionSeconds([session(100, 400)], 250)).toBe(150);
+  it('ends open sessions at the agreement end', () => {
+    const usage = startedSession(startedSession(noUsage('a'), 100), 200);
+    expect(usageSeconds(usage, 250)).toBe(150 + 50);
   });
 });
 

@@ -1,5 +1,12 @@
 import { cloudWatchService } from '../fixtures/services';
-import { feedMinutes, fund, measureUntil, monitorOf, registerService } from '../support/scenario';
+import {
+  feedMinutes,
+  fund,
+  measureUntil,
+  monitorOf,
+  registerService,
+  accept,
+} from '../support/scenario';
 import { createIdentity } from '../support/identities';
 import { AWS, CONSUMER, T0, accountOf, slaNetwork } from '../support/sla-network';
 
@@ -25,7 +32,7 @@ describe('no hot keys', () => {
         services: [service.key],
       }),
     );
-    await net.submit(net.people.alice, 'agreements:Accept', 'o', 'a-1');
+    await accept(net, net.people.alice, 'o', 'a-1');
     net.setTime(T0 + HOUR + 15 * MINUTE);
     await measureUntil(net, net.people.aws, service.key as string, T0 + HOUR);
 
@@ -77,7 +84,7 @@ describe('settlement timing', () => {
         settlementGraceSeconds: 0,
       }),
     );
-    await net.submit(net.people.alice, 'agreements:Accept', 'o', 'a-1');
+    await accept(net, net.people.alice, 'o', 'a-1');
     net.setTime(T0 + HOUR + 30 * MINUTE); // grace over, but the last period is readable only from 12:00
     await expect(net.submit(net.people.alice, 'agreements:Settle', 'a-1')).rejects.toThrow(
       'settlement waits for it, or until 2026-11-25T13:00:00Z when unmeasured periods count by the missing-data rule',
@@ -101,7 +108,7 @@ describe('settlement timing', () => {
       'offers:Create',
       JSON.stringify({ offerId: 'o', model: 'fixed', price: '100', maxPeriodSeconds: HOUR }),
     );
-    await net.submit(net.people.alice, 'agreements:Accept', 'o', 'a-1');
+    await accept(net, net.people.alice, 'o', 'a-1');
     await net.submit(
       net.people.aws,
       'agreements:StartSession',

@@ -30,8 +30,31 @@ export function feedMinutes(
   net.record((oracle) => oracle.fill(monitor, from, until, 60, value));
 }
 
+/** Mints `amount` for `who`, who collects it so that it may spend it. */
 export async function fund(net: SlaNetwork, who: Identity, amount: bigint): Promise<void> {
   await net.submit(net.people.issuer, 'tokens:Mint', accountOf(who), amount.toString());
+  await net.submit(who, 'tokens:Collect');
+}
+
+/** Accepts the offer as it reads now. */
+export async function accept<T = Record<string, unknown>>(
+  net: SlaNetwork,
+  who: Identity,
+  offerId: string,
+  agreementId: string,
+): Promise<T> {
+  const offer = await net.evaluate<{ version: number }>(who, 'offers:Get', offerId);
+  return net.submit<T>(who, 'agreements:Accept', offerId, String(offer.version), agreementId);
+}
+
+/** Collects what arrived (if anything) and returns the whole balance. */
+export async function collected(net: SlaNetwork, who: Identity): Promise<bigint> {
+  const account = await net.evaluate<{ arriving: string; balance: string }>(
+    who,
+    'tokens:MyAccount',
+  );
+  if (account.arriving !== '0') await net.submit(who, 'tokens:Collect');
+  return BigInt(account.balance);
 }
 
 export async function balance(net: SlaNetwork, who: Identity): Promise<bigint> {

@@ -3,8 +3,7 @@
  * own chaincode instance and its own in-memory oracle, as each organisation's
  * chaincode process reads the monitors with its own credentials.
  */
-import { contracts } from '../../src';
-import type { LedgerContract } from '../../src/contracts/ledger-contract';
+import { bindEnvironment, contracts, type ChaincodeSettings } from '../../src/host';
 import { InMemoryOracle } from './in-memory-oracle';
 import type { MetricOracle } from '../../src/oracles/metric-oracle';
 import { createIdentity, organizationOf, type Identity } from './identities';
@@ -54,13 +53,18 @@ export interface SlaNetworkOptions {
   orgs?: string[];
   /** Each organisation's own oracle; by default an in-memory one fed through `record`. */
   oracleFor?: (org: string) => MetricOracle;
+  /** Each organisation's own chaincode settings; by default every one names the channel alike. */
+  settingsFor?: (org: string, defaults: ChaincodeSettings) => ChaincodeSettings;
   policy?: ChannelEndorsementPolicy;
   channelId?: string;
   /** Runs tokens:Init with the issuer identity (default true). */
   init?: boolean;
+  /** Results per query on the peer (core.yaml totalQueryLimit). */
+  totalQueryLimit?: number;
 }
 
-export function ourChaincode(oracle: MetricOracle): ChaincodeLike {
+/** One organisation's chaincode: the real contracts reading its own monitors with its own settings. */
+export function ourChaincode(oracle: MetricOracle, settings: ChaincodeSettings): ChaincodeLike {
   const chaincode = chaincodeFromContracts(contracts as Array<new () => object>, {
     title: 'sla-ledger',
   });
@@ -70,23 +74,54 @@ export function ourChaincode(oracle: MetricOracle): ChaincodeLike {
     }
   ).contractImplementations;
   for (const { contractInstance } of Object.values(implementations)) {
-    const contract = contractInstance as Partial<LedgerContract>;
-    contract.useOracle?.(oracle);
+    const isSystemContract =
+      contractInstance instanceof Object && !('useEnvironment' in contractInstance);
+    if (!isSystemContract) bindEnvironment(contractInstance, { oracle, settings });
   }
   return chaincode;
+}
+
+/** Settings naming the channel's members, its endorsement rule and ConsumerOrg as token issuer. */
+export function channelSettingsFor(
+  channelId: string,
+  orgs: readonly string[],
+  policy: ChannelEndorsementPolicy,
+): ChaincodeSettings {
+  return {
+    endorserRole: 'peer',
+    source: 'test settings',
+    channels: new Map([
+      [
+        channelId,
+        {
+          channel: channelId,
+          members: [...orgs].sort(),
+          endorsement: policy === 'all' ? 'all' : 'majority',
+          tokenIssuer: CONSUMER,
+        },
+      ],
+    ]),
+  };
 }
 
 export async function slaNetwork(options: SlaNetworkOptions = {}): Promise<SlaNetwork> {
   const orgs = options.orgs ?? [CONSUMER, AWS];
   const oracles = new Map(orgs.map((org) => [org, new InMemoryOracle()]));
+  const channelId = options.channelId ?? 'channel-aws';
+  const policy = options.policy ?? 'all';
+  const defaults = channelSettingsFor(channelId, orgs, policy);
   let time = T0;
   const channel = new EmbeddedChannel({
-    channelId: options.channelId ?? 'channel-aws',
+    channelId,
     endorsers: orgs.map((mspId) => ({
       mspId,
-      chaincode: ourChaincode(options.oracleFor?.(mspId) ?? (oracles.get(mspId) as InMemoryOracle)),
+      chaincode: ourChaincode(
+        options.oracleFor?.(mspId) ?? (oracles.get(mspId) as InMemoryOracle),
+        options.settingsFor?.(mspId, defaults) ?? defaults,
+      ),
     })),
-    policy: options.policy ?? 'all',
+    policy,
+    ...(options.totalQueryLimit === undefined ? {} : { totalQueryLimit: options.totalQueryLimit }),
     shimLogLevel: 'CRITICAL',
     clock: () => new Date(time * 1000),
   });

@@ -1,7 +1,7 @@
 import type { ChaincodeStub, Iterators } from 'fabric-shim-api';
-import { KeyEndorsementPolicy } from 'fabric-shim';
 import { NotFound } from '../domain/errors';
 import { canonicalJson } from './canonical-json';
+import { rangeOf } from './keys';
 
 export interface Entry<T> {
   key: string;
@@ -14,22 +14,24 @@ export interface Page<T> {
   bookmark: string;
 }
 
+/** The key-level policy of a record that belongs to `parties`. */
+export type PolicyOf = (parties: readonly string[]) => Uint8Array;
+
 /**
  * Typed access to world state. Remember what a peer does: a transaction does
  * not read its own writes, and paginated queries are for read-only calls.
+ * A record is created under the policy of the organisations it belongs to,
+ * which every later write and delete of its key must then satisfy.
  */
-export class LedgerState {
-  constructor(private readonly stub: ChaincodeStub) {}
-
-  key(type: string, attributes: string[]): string {
-    return this.stub.createCompositeKey(type, attributes);
-  }
+export class StateStore {
+  constructor(
+    private readonly stub: ChaincodeStub,
+    private readonly policyOf: PolicyOf,
+  ) {}
 
   async get<T>(key: string): Promise<T | undefined> {
     const bytes = await this.stub.getState(key);
-    return bytes && bytes.length > 0
-      ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T)
-      : undefined;
+    return bytes && bytes.length > 0 ? parse<T>(bytes) : undefined;
   }
 
   async exists(key: string): Promise<boolean> {
@@ -45,75 +47,49 @@ export class LedgerState {
     return value;
   }
 
-  async put(key: string, value: unknown): Promise<void> {
-    await this.stub.putState(key, Buffer.from(canonicalJson(value), 'utf8'));
+  /** Writes a new key and puts it under the parties' endorsement policy. */
+  async create(key: string, value: unknown, parties: readonly string[]): Promise<void> {
+    await this.update(key, value);
+    await this.guard(key, parties);
   }
 
   /** An index entry: the key carries the information, the value is a marker. */
-  async putMarker(key: string): Promise<void> {
+  async createMarker(key: string, parties: readonly string[]): Promise<void> {
     await this.stub.putState(key, Buffer.from([0]));
+    await this.guard(key, parties);
+  }
+
+  /** Rewrites an existing key; it keeps its endorsement policy. */
+  async update(key: string, value: unknown): Promise<void> {
+    await this.stub.putState(key, Buffer.from(canonicalJson(value), 'utf8'));
   }
 
   async delete(key: string): Promise<void> {
     await this.stub.deleteState(key);
   }
 
-  async *scan<T>(type: string, attributes: string[]): AsyncGenerator<Entry<T>> {
-    yield* decode<T>(this.stub.getStateByPartialCompositeKey(type, attributes));
+  /** From now on, writes to `key` need the endorsement of `parties` (and the channel's). */
+  async guard(key: string, parties: readonly string[]): Promise<void> {
+    await this.stub.setStateValidationParameter(key, this.policyOf(parties));
   }
 
   async *range<T>(start: string, end: string): AsyncGenerator<Entry<T>> {
-    yield* decode<T>(this.stub.getStateByRange(start, end));
-  }
-
-  async keysOf(type: string, attributes: string[]): Promise<string[][]> {
-    const keys: string[][] = [];
-    for await (const entry of this.stub.getStateByPartialCompositeKey(type, attributes)) {
-      keys.push(this.stub.splitCompositeKey(entry.key).attributes);
+    for await (const result of this.stub.getStateByRange(start, end)) {
+      yield { key: result.key, value: parse<T>(result.value) };
     }
-    return keys;
   }
 
-  async page<T>(
-    type: string,
-    attributes: string[],
-    pageSize: number,
-    bookmark: string,
-  ): Promise<Page<Entry<T>>> {
-    const response = await this.stub.getStateByPartialCompositeKeyWithPagination(
-      type,
-      attributes,
-      pageSize,
-      bookmark,
-    );
-    return { records: await collect<T>(response.iterator), bookmark: bookmarkOf(response) };
+  /** Every key that extends `prefix`, in key order. */
+  scan<T>(prefix: string): AsyncGenerator<Entry<T>> {
+    const [start, end] = rangeOf(prefix);
+    return this.range<T>(start, end);
   }
 
-  async pageRange<T>(
-    start: string,
-    end: string,
-    pageSize: number,
-    bookmark: string,
-  ): Promise<Page<Entry<T>>> {
+  /** One page of the keys that extend `prefix`; for read-only transactions. */
+  async page<T>(prefix: string, pageSize: number, bookmark: string): Promise<Page<Entry<T>>> {
+    const [start, end] = rangeOf(prefix);
     const response = await this.stub.getStateByRangeWithPagination(start, end, pageSize, bookmark);
     return { records: await collect<T>(response.iterator), bookmark: bookmarkOf(response) };
-  }
-
-  attributesOf(compositeKey: string): string[] {
-    return this.stub.splitCompositeKey(compositeKey).attributes;
-  }
-
-  /** From now on, writes to `key` need an endorsement from every one of `orgs`. */
-  async requireEndorsementBy(key: string, orgs: string[]): Promise<void> {
-    const policy = new KeyEndorsementPolicy();
-    policy.addOrgs('MEMBER', ...[...new Set(orgs)].sort());
-    await this.stub.setStateValidationParameter(key, policy.getPolicy());
-  }
-}
-
-async function* decode<T>(results: AsyncIterable<Iterators.KV>): AsyncGenerator<Entry<T>> {
-  for await (const result of results) {
-    yield { key: result.key, value: parse<T>(result.value) };
   }
 }
 

@@ -1,10 +1,13 @@
 import { Context } from 'fabric-contract-api';
 import { accountIdOf } from '../domain/accounts';
+import { InvalidArgument } from '../domain/errors';
 import { toSeconds } from '../domain/time';
-import { canonicalJson } from '../state/canonical-json';
-import { LedgerState } from '../state/ledger-state';
+import type { ChaincodeEnvironment } from '../environment';
 import type { MetricOracle } from '../oracles/metric-oracle';
-import { currentOracle } from '../oracles/oracle-registry';
+import { channelSettings, type ChannelSettings } from '../settings/channel-settings';
+import { canonicalJson } from '../state/canonical-json';
+import { recordPolicy } from '../state/record-policy';
+import { StateStore } from '../state/state-store';
 
 /** Who calls: the MSP, the certificate subject, and the account they own. */
 export interface Caller {
@@ -19,22 +22,29 @@ export interface Caller {
 }
 
 /** The per-transaction context every sla-ledger transaction receives. */
-export class LedgerContext extends Context {
-  #state: LedgerState | undefined;
+export class TxContext extends Context {
+  #state: StateStore | undefined;
   #caller: Caller | undefined;
   #sequence = 0;
 
-  constructor(private readonly ownOracle?: MetricOracle) {
+  constructor(private readonly environment: () => ChaincodeEnvironment) {
     super();
   }
 
   /** The monitoring services this organisation's chaincode reads. */
   get oracle(): MetricOracle {
-    return this.ownOracle ?? currentOracle();
+    return this.environment().oracle;
   }
 
-  get state(): LedgerState {
-    this.#state ??= new LedgerState(this.stub);
+  /** This organisation's settings for the transaction's channel. */
+  get channel(): ChannelSettings {
+    return channelSettings(this.environment().settings, this.stub.getChannelID());
+  }
+
+  get state(): StateStore {
+    this.#state ??= new StateStore(this.stub, (parties) =>
+      recordPolicy(this.channel, parties, this.environment().settings.endorserRole),
+    );
     return this.#state;
   }
 
@@ -58,6 +68,18 @@ export class LedgerContext extends Context {
   nextSequence(): string {
     this.#sequence += 1;
     return String(this.#sequence).padStart(6, '0');
+  }
+
+  /** Refuses organisations that are not members of the channel: they could never endorse their records. */
+  requireMembers(field: string, orgs: readonly string[]): void {
+    const members = this.channel.members;
+    const outsiders = [...new Set(orgs)].filter((org) => !members.includes(org));
+    if (outsiders.length > 0) {
+      throw new InvalidArgument(
+        field,
+        `names ${outsiders.join(', ')}, not a member of channel ${this.channel.channel} (members: ${members.join(', ')})`,
+      );
+    }
   }
 
   /** Fabric keeps one event per transaction: call once, with everything that changed. */
