@@ -62,6 +62,7 @@ async function world(): Promise<SlaNetwork> {
   await accept(net, alice, 'offer', 'a-1');
   await accept(net, alice, 'plain', 'a-plain');
   await net.submit(alice, 'agreements:Stop', 'a-plain');
+  await net.submit(net.people.issuer, 'tokens:Mint', accountOf(alice), '1');
   await net.submit(aws, 'agreements:StartSession', 'a-1', 's-1', placement);
   await net.submit(
     aws,
@@ -80,6 +81,8 @@ interface Case {
   refusal: string;
   /** Runs on a ledger without tokens:Init. */
   uninitialised?: boolean;
+  /** Brings the world to where the call makes sense. */
+  setup?: (net: SlaNetwork) => Promise<void>;
 }
 
 const peerRefusal = 'FORBIDDEN: peer identities may not call sla-ledger transactions';
@@ -142,7 +145,7 @@ const cases: Case[] = [
     args: () => [JSON.stringify({ issuerMsps: [CONSUMER] })],
     may: (p) => p.consumerAdmin,
     mayNot: (p) => p.alice,
-    refusal: 'FORBIDDEN: only an organisation administrator',
+    refusal: 'FORBIDDEN: only an administrator of ConsumerOrgMSP may initialise the tokens',
     uninitialised: true,
   },
   {
@@ -155,6 +158,13 @@ const cases: Case[] = [
   {
     fn: 'tokens:Transfer',
     args: (net) => [accountOf(net.people.bob), '5'],
+    may: (p) => p.alice,
+    mayNot: () => peerNode,
+    refusal: peerRefusal,
+  },
+  {
+    fn: 'tokens:Collect',
+    args: () => [],
     may: (p) => p.alice,
     mayNot: () => peerNode,
     refusal: peerRefusal,
@@ -218,7 +228,7 @@ const cases: Case[] = [
   },
   {
     fn: 'agreements:Accept',
-    args: () => ['offer', 'a-new'],
+    args: () => ['offer', '1', 'a-new'],
     may: (p) => p.bob,
     mayNot: (p) => p.aws,
     refusal: 'FORBIDDEN: AwsOrgMSP provides offer offer and cannot accept it',
@@ -246,11 +256,29 @@ const cases: Case[] = [
       'FORBIDDEN: only the identity that accepted agreement a-1 or an administrator of ConsumerOrgMSP may stop it',
   },
   {
+    fn: 'agreements:Sessions',
+    args: () => ['a-1', '10', ''],
+    may: (p) => p.aws,
+    mayNot: (p) => p.azure,
+    refusal: 'FORBIDDEN: AzureOrgMSP may not read agreement a-1',
+  },
+  {
     fn: 'agreements:Settle',
     args: () => ['a-plain'],
-    may: (p) => p.azure,
-    mayNot: () => peerNode,
-    refusal: peerRefusal,
+    may: (p) => p.aws,
+    mayNot: (p) => p.azure,
+    refusal: 'FORBIDDEN: AzureOrgMSP may not settle agreement a-plain',
+  },
+  {
+    fn: 'agreements:Resolve',
+    args: () => ['a-1', '0'],
+    may: (p) => p.alice,
+    mayNot: (p) => p.azure,
+    refusal: 'FORBIDDEN: AzureOrgMSP may not resolve agreement a-1; only its parties may',
+    setup: async (net) => {
+      net.setTime(T0 + 4 * HOUR); // a-1 was never measured: settling it opens a dispute
+      await net.submit(net.people.alice, 'agreements:Settle', 'a-1');
+    },
   },
   {
     fn: 'agreements:SettleDue',
@@ -288,6 +316,17 @@ const cases: Case[] = [
     may: (p) => p.azure,
     mayNot: (p) => p.alice,
     refusal: 'FORBIDDEN: ConsumerOrgMSP may not vote on proposal p-1',
+  },
+  {
+    fn: 'governance:Decide',
+    args: () => ['p-1'],
+    may: (p) => p.azure,
+    mayNot: (p) => p.alice,
+    refusal: 'FORBIDDEN: ConsumerOrgMSP may not decide proposal p-1',
+    setup: async (net) => {
+      await net.submit(net.people.aws, 'governance:Vote', 'p-1', 'true');
+      await net.submit(net.people.azure, 'governance:Vote', 'p-1', 'true');
+    },
   },
   {
     fn: 'governance:Get',
@@ -328,6 +367,7 @@ describe('authorization', () => {
 
     it('accepts a caller who may', async () => {
       const net = c.uninitialised ? await slaNetwork({ init: false }) : await world();
+      await c.setup?.(net);
       await expect(net.channel.submit(c.may(net.people), c.fn, c.args(net))).resolves.toMatchObject(
         { txId: expect.any(String) },
       );

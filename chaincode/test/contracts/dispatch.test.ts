@@ -21,6 +21,7 @@ const API: Record<string, string[]> = {
     'Init(configJson)',
     'Mint(accountId, amount)',
     'Transfer(toAccountId, amount)',
+    'Collect()',
     'Balance(accountId)',
     'MyAccount()',
   ],
@@ -32,16 +33,23 @@ const API: Record<string, string[]> = {
     'List(pageSize, bookmark)',
   ],
   agreements: [
-    'Accept(offerId, agreementId)',
+    'Accept(offerId, offerVersion, agreementId)',
     'StartSession(agreementId, sessionId, placementJson)',
     'StopSession(agreementId, sessionId)',
+    'Sessions(agreementId, pageSize, bookmark)',
     'Stop(agreementId)',
     'Settle(agreementId)',
     'SettleDue(maxCount)',
+    'Resolve(agreementId, creditBp)',
     'Get(agreementId)',
     'List(filterJson, pageSize, bookmark)',
   ],
-  governance: ['Propose(proposalJson)', 'Vote(proposalId, approve)', 'Get(proposalId)'],
+  governance: [
+    'Propose(proposalJson)',
+    'Vote(proposalId, approve)',
+    'Decide(proposalId)',
+    'Get(proposalId)',
+  ],
 };
 
 interface Metadata {
@@ -85,7 +93,7 @@ describe('contract metadata', () => {
     const submits = metadata.contracts.tokens?.transactions
       .filter((tx) => tx.tag?.includes('SUBMIT'))
       .map((tx) => tx.name);
-    expect(submits).toEqual(['Init', 'Mint', 'Transfer']);
+    expect(submits).toEqual(['Init', 'Mint', 'Transfer', 'Collect']);
     expect(metadata.contracts.services?.transactions[0]?.parameters?.[0]?.schema).toEqual({
       type: 'string',
     });

@@ -66,7 +66,7 @@ const shares = (...entries: Array<[string, number]>): Array<{ mspId: string; sha
   entries.map(([mspId, shareBp]) => ({ mspId, shareBp }));
 
 describe('governance:Propose', () => {
-  it('lets a provider of the offer propose, with its providers as voters by default', async () => {
+  it('lets a provider of the offer propose, with a ballot for each of its providers', async () => {
     const net = await federated();
     const proposal = await propose(net, {
       proposalId: 'p-1',
@@ -80,7 +80,13 @@ describe('governance:Propose', () => {
       threshold: 'majority',
       status: 'open',
       deadline: T0 + 7 * DAY,
-      votes: {},
+      offerVersion: 2,
+    });
+    await expect(net.evaluate(net.people.azure, 'governance:Get', 'p-1')).resolves.toMatchObject({
+      ballots: [
+        { proposalId: 'p-1', voter: AWS },
+        { proposalId: 'p-1', voter: AZURE },
+      ],
     });
   });
 

@@ -26,7 +26,7 @@ describe('services:Register', () => {
       consumerOrg: CONSUMER,
       status: 'active',
       registeredBy: AWS,
-      meter: { measuredUntil: T0, measuredPeriods: 0, availablePeriods: 0, windows: 0 },
+      meter: { measuredUntil: T0, available: 0, unavailable: 0, excluded: 0, windows: 0 },
     });
     expect(net.channel.ledger.events().at(-1)?.name).toBe('ServiceRegistered');
   });
@@ -147,7 +147,7 @@ describe('services:Update', () => {
     net.setTime(T0 + HOUR);
   });
 
-  it('measures a closed window through the oracle and stores it as a record of its own', async () => {
+  it('measures a closed window through the oracle and keeps its verdicts with running totals', async () => {
     const measurement = await net.submit(
       net.people.aws,
       'services:Update',
@@ -155,15 +155,17 @@ describe('services:Update', () => {
       '2026-11-25T10:00:00Z',
       '2026-11-25T10:30:00Z',
     );
-    expect(measurement).toMatchObject({
+    const verdicts = 'AAAAA' + 'U'.repeat(12) + 'A'.repeat(13);
+    expect(measurement).toEqual({
       serviceKey: 'jitsi-eu-1',
       start: T0,
       end: T0 + 30 * MINUTE,
-      periods: 30,
-      measured: 30,
+      periodSeconds: 60,
+      verdicts,
       available: 18,
+      unavailable: 12,
+      excluded: 0,
     });
-    expect(measurement.verdicts).toBe('AAAAA' + 'U'.repeat(12) + 'A'.repeat(13));
     const got = await net.evaluate<{ meter: Record<string, number> }>(
       net.people.alice,
       'services:Get',
@@ -171,19 +173,35 @@ describe('services:Update', () => {
     );
     expect(got.meter).toEqual({
       measuredUntil: T0 + 30 * MINUTE,
-      measuredPeriods: 30,
-      availablePeriods: 18,
+      available: 18,
+      unavailable: 12,
+      excluded: 0,
       windows: 1,
       availabilityBp: 6000,
     });
-    const page = await net.evaluate<{ measurements: unknown[] }>(
+    await net.submit(
+      net.people.aws,
+      'services:Update',
+      'jitsi-eu-1',
+      '2026-11-25T10:30:00Z',
+      '2026-11-25T10:40:00Z',
+    );
+    const page = await net.evaluate<{ blocks: unknown[] }>(
       net.people.alice,
       'services:Measurements',
       'jitsi-eu-1',
       '10',
       '',
     );
-    expect(page.measurements).toEqual([measurement]);
+    expect(page.blocks).toEqual([
+      {
+        serviceKey: 'jitsi-eu-1',
+        periodSeconds: 60,
+        from: T0,
+        verdicts: verdicts + 'A'.repeat(10),
+        before: { available: 0, unavailable: 0, excluded: 0 },
+      },
+    ]);
   });
 
   it('continues where the last window ended and refuses replays, overlaps and gaps without writing', async () => {
@@ -388,6 +406,17 @@ describe('services:UpdateMany', () => {
     expect(worldState(net)).toEqual(before);
   });
 
+  it('bounds the distinct windows of one batch, each being a call to every monitoring service', async () => {
+    const many = Array.from({ length: 11 }, (_, index) =>
+      request(`s-${index}`, T0, T0 + (index + 1) * MINUTE),
+    );
+    await expectRejected(
+      net,
+      () => net.submit(net.people.aws, 'services:UpdateMany', JSON.stringify(many)),
+      'INVALID_ARGUMENT: requests hold 11 different windows; at most 10 per transaction',
+    );
+  });
+
   it('refuses the same service twice in one batch', async () => {
     await expectRejected(
       net,
@@ -452,8 +481,8 @@ describe('services:Deactivate', () => {
       'jitsi-eu-1',
     );
     expect(got.meter).toMatchObject({
-      measuredPeriods: 180,
-      availablePeriods: 168,
+      available: 168,
+      unavailable: 12,
       windows: 1,
       availabilityBp: 9333,
     });

@@ -10,7 +10,7 @@ describe('tokens:Init', () => {
     await expectRejected(
       net,
       () => net.submit(net.people.alice, 'tokens:Init', config),
-      'FORBIDDEN: only an organisation administrator',
+      'FORBIDDEN: only an administrator of ConsumerOrgMSP may initialise the tokens',
     );
     await expect(
       net.submit(net.people.consumerAdmin, 'tokens:Init', config),
@@ -25,13 +25,49 @@ describe('tokens:Init', () => {
     );
   });
 
-  it('names issuers of the initialising organisation only', async () => {
+  it("is for the issuing organisation that every endorser's settings name", async () => {
+    const net = await slaNetwork({ init: false });
+    const awsAdmin = createIdentity({ mspId: AWS, commonName: 'admin', nodeOu: 'admin' });
+    await expectRejected(
+      net,
+      () => net.submit(awsAdmin, 'tokens:Init', JSON.stringify({ issuerMsps: [AWS] })),
+      "FORBIDDEN: AwsOrgMSP may not initialise the tokens of channel channel-aws: this organisation's settings name ConsumerOrgMSP as their issuer",
+    );
+    // AwsOrg's own settings name AwsOrg: its peer refuses the consumer's Init, so the channel policy is not met.
+    const split = await slaNetwork({
+      init: false,
+      settingsFor: (org, defaults) =>
+        org === AWS
+          ? {
+              ...defaults,
+              channels: new Map(
+                [...defaults.channels].map(([name, channel]) => [
+                  name,
+                  { ...channel, tokenIssuer: AWS },
+                ]),
+              ),
+            }
+          : defaults,
+    });
+    await expectRejected(
+      split,
+      () =>
+        split.submit(
+          split.people.consumerAdmin,
+          'tokens:Init',
+          JSON.stringify({ issuerMsps: [CONSUMER] }),
+        ),
+      'settings name AwsOrgMSP as their issuer',
+    );
+  });
+
+  it('names issuers of the issuing organisation only', async () => {
     const net = await slaNetwork({ init: false });
     await expectRejected(
       net,
       () =>
         net.submit(net.people.consumerAdmin, 'tokens:Init', JSON.stringify({ issuerMsps: [AWS] })),
-      'INVALID_ARGUMENT: config may name issuers of ConsumerOrgMSP, the initialising organisation, only (not AwsOrgMSP)',
+      'INVALID_ARGUMENT: config may name issuers of ConsumerOrgMSP, the issuing organisation, only (not AwsOrgMSP)',
     );
     await expectRejected(
       net,
@@ -182,7 +218,7 @@ describe('tokens:Transfer', () => {
     await expectRejected(
       net,
       () => net.submit(net.people.bob, 'tokens:Transfer', accountOf(net.people.aws), '1'),
-      'holds 0, less than the 1',
+      'may spend 0, less than the 1',
     );
   });
 
@@ -204,17 +240,61 @@ describe('tokens:Transfer', () => {
     expect(await balance(net, net.people.alice)).toBe(100n);
   });
 
-  it('keeps the balance rows few: a debit folds the credits it read into one row', async () => {
-    for (let i = 0; i < 5; i += 1) await fund(net, net.people.alice, 1n);
-    const rows = (): number =>
+  it('keeps arrivals apart until the owner collects them; spending reads only what was collected', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      await net.submit(net.people.issuer, 'tokens:Mint', accountOf(net.people.alice), '1');
+    }
+    const arrivals = (): number =>
       net.channel.ledger
         .entries()
-        .filter((e) => e.key.startsWith(`\u0000balance\u0000${accountOf(net.people.alice)}\u0000`))
-        .length;
-    expect(rows()).toBe(6);
-    await net.submit(net.people.alice, 'tokens:Transfer', accountOf(net.people.bob), '5');
-    expect(rows()).toBe(1);
-    expect(await balance(net, net.people.alice)).toBe(100n);
+        .filter((e) => e.key.startsWith(`credit\u0000${accountOf(net.people.alice)}\u0000`)).length;
+    expect(arrivals()).toBe(5);
+    await expect(net.evaluate(net.people.alice, 'tokens:MyAccount')).resolves.toMatchObject({
+      balance: '105',
+      spendable: '100',
+      arriving: '5',
+    });
+    await expectRejected(
+      net,
+      () => net.submit(net.people.alice, 'tokens:Transfer', accountOf(net.people.bob), '103'),
+      'may spend 100, less than the 103 needed for this transfer; 5 more arrived and wait to be collected (tokens:Collect',
+    );
+    await expect(net.submit(net.people.alice, 'tokens:Collect')).resolves.toEqual({
+      accountId: accountOf(net.people.alice),
+      collected: '5',
+      arrivals: 5,
+      more: false,
+      spendable: '105',
+    });
+    expect(arrivals()).toBe(0);
+    await net.submit(net.people.alice, 'tokens:Transfer', accountOf(net.people.bob), '103');
+    expect(await balance(net, net.people.alice)).toBe(2n);
+    await expectRejected(
+      net,
+      () => net.submit(net.people.alice, 'tokens:Collect'),
+      'nothing arrived in account',
+    );
+  });
+
+  it("keeps a balance exact past the peer's limit on the results of one query", async () => {
+    const limited = await slaNetwork({ totalQueryLimit: 40 });
+    for (let i = 0; i < 25; i += 1) {
+      const batch = await Promise.all(
+        [0, 1, 2, 3].map(() =>
+          limited.channel.prepare(limited.people.issuer, 'tokens:Mint', [
+            accountOf(limited.people.alice),
+            '3',
+          ]),
+        ),
+      );
+      await limited.channel.commit(...batch);
+    }
+    await expect(limited.evaluate(limited.people.alice, 'tokens:MyAccount')).resolves.toMatchObject(
+      {
+        balance: '300',
+        arriving: '300',
+      },
+    );
   });
 
   it('lets many payers credit one account without touching a shared key', async () => {
@@ -258,6 +338,8 @@ describe('reading balances', () => {
     ).resolves.toEqual({
       accountId: accountOf(net.people.alice),
       balance: '5',
+      spendable: '5',
+      arriving: '0',
     });
     await expect(
       net.evaluate(net.people.issuer, 'tokens:Balance', accountOf(net.people.alice)),
@@ -275,6 +357,8 @@ describe('reading balances', () => {
       accountId: accountOf(net.people.issuer),
       mspId: CONSUMER,
       balance: '0',
+      spendable: '0',
+      arriving: '0',
       issuer: true,
     });
   });
