@@ -1,12 +1,6 @@
 import { measureWindow } from '../domain/availability';
 import { FailedPrecondition, LedgerError, OracleUnavailable } from '../domain/errors';
-import {
-  blockStartOf,
-  blocksOfWindow,
-  recordWindow,
-  totalsOf,
-  type MeasurementBlock,
-} from '../domain/measurement-blocks';
+import { recordsOfWindow, totalsOf } from '../domain/measurement-blocks';
 import {
   canonicalizeReadings,
   MalformedReadings,
@@ -18,13 +12,7 @@ import { checkWindow, type Window } from '../domain/windows';
 import type { MetricQuery } from '../oracles/metric-oracle';
 import { servicesOf } from '../oracles/oracle-failure';
 import type { MeterRecord, ServiceRecord } from '../state/records';
-import {
-  blockKeyOf,
-  loadBlock,
-  loadMeter,
-  loadServiceAsParty,
-  meterKeyOf,
-} from './service-records';
+import { loadMeter, loadServiceAsParty, measurementKeyOf, meterKeyOf } from './service-records';
 import type { TxContext } from './tx-context';
 
 export interface UpdateRequest extends Window {
@@ -110,27 +98,20 @@ export async function measureServices(
   return measurements;
 }
 
-/** Appends the verdicts to the service's blocks and advances its meter (under both parties' policy). */
+/** Adds the window's records and advances the meter (under both parties' policy). */
 async function record(
   ctx: TxContext,
   service: ServiceRecord,
   meter: MeterRecord,
   window: { start: number; end: number; periodSeconds: number; verdicts: string },
 ): Promise<void> {
-  const existing = new Map<number, MeasurementBlock>();
-  for (const start of blocksOfWindow(window.start, window.end, window.periodSeconds)) {
-    const block = await loadBlock(ctx, service.key, start);
-    if (block !== undefined) existing.set(start, block);
-  }
-  const { blocks, totalsAfter } = recordWindow(service.key, window, meter.totals, existing);
-  for (const block of blocks) {
-    const start = blockStartOf(block.from, window.periodSeconds);
-    const key = blockKeyOf(service.key, start);
-    if (existing.has(start)) {
-      await ctx.state.update(key, block);
-    } else {
-      await ctx.state.create(key, block, serviceParties(service));
-    }
+  const { records, totalsAfter } = recordsOfWindow(service.key, window, meter.totals);
+  for (const measurement of records) {
+    await ctx.state.create(
+      measurementKeyOf(service.key, measurement.start),
+      measurement,
+      serviceParties(service),
+    );
   }
   const next: MeterRecord = {
     serviceKey: service.key,

@@ -1,10 +1,10 @@
 import {
   NO_VERDICTS,
-  blockEnd,
   blockStartOf,
+  recordEnd,
   subtractTotals,
   totalsAt,
-  type MeasurementBlock,
+  type MeasurementRecord,
   type VerdictTotals,
 } from '../domain/measurement-blocks';
 import { serviceParties } from '../domain/service';
@@ -13,13 +13,13 @@ import type { MeterRecord, ServiceRecord } from '../state/records';
 import { requireOrg } from './access';
 import type { TxContext } from './tx-context';
 
-/** Loading services, their meters and their measurement blocks, with the caller checks every use needs. */
+/** Loading services, their meters and their measurements, with the caller checks every use needs. */
 
 export const serviceKeyOf = (serviceKey: string): string => stateKey(KEY.service, serviceKey);
 export const meterKeyOf = (serviceKey: string): string => stateKey(KEY.meter, serviceKey);
-export const blockKeyOf = (serviceKey: string, blockStart: number): string =>
-  stateKey(KEY.measurements, serviceKey, paddedTime(blockStart));
-export const blocksPrefixOf = (serviceKey: string): string =>
+export const measurementKeyOf = (serviceKey: string, start: number): string =>
+  stateKey(KEY.measurements, serviceKey, paddedTime(start));
+export const measurementsPrefixOf = (serviceKey: string): string =>
   stateKey(KEY.measurements, serviceKey);
 
 export async function loadService(ctx: TxContext, serviceKey: string): Promise<ServiceRecord> {
@@ -40,18 +40,30 @@ export async function loadMeter(ctx: TxContext, serviceKey: string): Promise<Met
   return ctx.state.require<MeterRecord>(meterKeyOf(serviceKey), 'meter of service', serviceKey);
 }
 
-export async function loadBlock(
+/**
+ * The measurement record holding the period that starts at `periodStart`:
+ * the last record starting in that period's block at or before it. Records
+ * of the past are never rewritten and new ones start later, so this read
+ * does not conflict with measuring.
+ */
+export async function measurementHolding(
   ctx: TxContext,
-  serviceKey: string,
-  blockStart: number,
-): Promise<MeasurementBlock | undefined> {
-  return ctx.state.get<MeasurementBlock>(blockKeyOf(serviceKey, blockStart));
+  service: { key: string; periodSeconds: number },
+  periodStart: number,
+): Promise<MeasurementRecord | undefined> {
+  const from = measurementKeyOf(service.key, blockStartOf(periodStart, service.periodSeconds));
+  const until = measurementKeyOf(service.key, periodStart + 1);
+  let holding: MeasurementRecord | undefined;
+  for await (const entry of ctx.state.range<MeasurementRecord>(from, until)) {
+    holding = entry.value;
+  }
+  return holding !== undefined && recordEnd(holding) > periodStart ? holding : undefined;
 }
 
 /**
  * Verdict totals of a service's periods in [from, until), read from the
- * blocks that hold the two boundaries — the cost does not grow with history.
- * Both must lie within what is measured.
+ * records that hold the two boundaries — the cost does not grow with
+ * history. Both must lie within what is measured.
  */
 export async function totalsBetween(
   ctx: TxContext,
@@ -62,10 +74,8 @@ export async function totalsBetween(
   if (until <= from) {
     return NO_VERDICTS;
   }
-  const [start, end] = await Promise.all([
-    totalsBefore(ctx, service, from),
-    totalsBefore(ctx, service, until),
-  ]);
+  const start = await totalsBefore(ctx, service, from);
+  const end = await totalsBefore(ctx, service, until);
   return subtractTotals(end, start);
 }
 
@@ -75,12 +85,7 @@ export async function measuredTowards(
   service: { key: string; periodSeconds: number },
   until: number,
 ): Promise<number> {
-  const block = await loadBlock(
-    ctx,
-    service.key,
-    blockStartOf(until - service.periodSeconds, service.periodSeconds),
-  );
-  if (block !== undefined && blockEnd(block) >= until) {
+  if (await measurementHolding(ctx, service, until - service.periodSeconds)) {
     return until;
   }
   return (await loadMeter(ctx, service.key)).measuredUntil;
@@ -95,11 +100,13 @@ async function totalsBefore(
     return NO_VERDICTS;
   }
   const lastPeriod = instant - service.periodSeconds;
-  const block = await loadBlock(ctx, service.key, blockStartOf(lastPeriod, service.periodSeconds));
-  if (block === undefined) {
-    throw new RangeError(`service ${service.key} has no measurements at ${lastPeriod}`);
+  const holding = await measurementHolding(ctx, service, lastPeriod);
+  if (holding === undefined) {
+    throw new RangeError(
+      `service ${service.key} has no measurement of the period at ${lastPeriod}`,
+    );
   }
-  return totalsAt(block, instant);
+  return totalsAt(holding, instant);
 }
 
 export function serviceIndexKeyOf(org: string, serviceKey: string): string {

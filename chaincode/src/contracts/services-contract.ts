@@ -9,7 +9,7 @@ import {
   parseJson,
   uniqueBy,
 } from '../domain/input';
-import { NO_VERDICTS, type MeasurementBlock } from '../domain/measurement-blocks';
+import { NO_VERDICTS, type MeasurementRecord } from '../domain/measurement-blocks';
 import { parseServiceDefinition, serviceParties } from '../domain/service';
 import { parseInstant } from '../domain/time';
 import type { MeterRecord, ServiceRecord } from '../state/records';
@@ -17,7 +17,7 @@ import { requireOrg } from './access';
 import { measureServices, type UpdateRequest, type WindowMeasurement } from './measure-services';
 import { pageSizeArgument } from './paging';
 import {
-  blocksPrefixOf,
+  measurementsPrefixOf,
   loadMeter,
   loadServiceAsParty,
   meterKeyOf,
@@ -112,8 +112,8 @@ export class ServicesContract extends SlaContract {
   }
 
   /**
-   * The verdicts of one service in blocks of 200 periods, oldest first, a
-   * page at a time; each block carries the totals of every period before it.
+   * The measured windows of one service, oldest first, a page at a time:
+   * each holds its verdicts and the totals of every period before it.
    */
   @Transaction(false)
   @Returns('string')
@@ -124,13 +124,13 @@ export class ServicesContract extends SlaContract {
     bookmark: string,
   ): Promise<string> {
     const service = await loadServiceAsParty(ctx, identifier('serviceKey', serviceKey), 'read');
-    const page = await ctx.state.page<MeasurementBlock>(
-      blocksPrefixOf(service.key),
+    const page = await ctx.state.page<MeasurementRecord>(
+      measurementsPrefixOf(service.key),
       pageSizeArgument(pageSize),
       bookmark,
     );
     return result({
-      blocks: page.records.map((entry) => entry.value),
+      measurements: page.records.map((entry) => entry.value),
       bookmark: page.bookmark,
     });
   }

@@ -1,11 +1,14 @@
 /**
- * A service's verdicts are kept in blocks of 200 periods aligned to the
- * epoch, each with the running totals of every period before it. The totals
- * up to any measured instant are then one block away, so settling an
+ * A service's verdicts are kept as one record per measured window, each with
+ * the running totals of every period before it. Windows are cut at the
+ * boundaries of blocks of 200 periods aligned to the epoch, so the record
+ * holding any period starts in that period's block: the totals up to any
+ * measured instant are found among the records of one block, and settling an
  * agreement costs the same whatever the length of the service's history.
+ * Records are never rewritten, so reading them never conflicts with measuring.
  */
 
-/** Periods per block: a measurement window (at most 200 periods) touches at most two blocks. */
+/** Periods per block: a measurement window (at most 200 periods) spans at most two blocks. */
 export const BLOCK_PERIODS = 200;
 
 export interface VerdictTotals {
@@ -14,14 +17,13 @@ export interface VerdictTotals {
   excluded: number;
 }
 
-export interface MeasurementBlock {
+export interface MeasurementRecord {
   serviceKey: string;
   periodSeconds: number;
-  /** Start of the block's first recorded period: the block's start, or `measuredFrom` in the first block. */
-  from: number;
-  /** One verdict per period from `from`, in time order: A available, U unavailable, X excluded. */
+  start: number;
+  /** One verdict per period from `start`, in time order: A available, U unavailable, X excluded. */
   verdicts: string;
-  /** Totals of every period of the service before `from`. */
+  /** Totals of every period of the service before `start`. */
   before: VerdictTotals;
 }
 
@@ -58,63 +60,39 @@ export function blockStartOf(periodStart: number, periodSeconds: number): number
   return periodStart - (periodStart % size);
 }
 
-/** Where the recorded periods of a block end. */
-export function blockEnd(block: MeasurementBlock): number {
-  return block.from + block.verdicts.length * block.periodSeconds;
+export function recordEnd(record: MeasurementRecord): number {
+  return record.start + record.verdicts.length * record.periodSeconds;
 }
 
-/** Starts of the blocks that hold the periods of [start, end). */
-export function blocksOfWindow(start: number, end: number, periodSeconds: number): number[] {
-  const first = blockStartOf(start, periodSeconds);
-  const last = blockStartOf(end - periodSeconds, periodSeconds);
-  return first === last ? [first] : [first, last];
-}
-
-/**
- * Records a window's verdicts: appended to the block that holds its start
- * (which must end exactly there) and, past that block's end, in a new one.
- */
-export function recordWindow(
+/** The records of a measured window: one per block it spans, each with the totals before it. */
+export function recordsOfWindow(
   serviceKey: string,
   window: { start: number; end: number; periodSeconds: number; verdicts: string },
   totalsBefore: VerdictTotals,
-  existing: ReadonlyMap<number, MeasurementBlock>,
-): { blocks: MeasurementBlock[]; totalsAfter: VerdictTotals } {
+): { records: MeasurementRecord[]; totalsAfter: VerdictTotals } {
   const period = window.periodSeconds;
-  const blocks: MeasurementBlock[] = [];
+  const records: MeasurementRecord[] = [];
   let totals = totalsBefore;
-  let at = window.start;
-  while (at < window.end) {
-    const start = blockStartOf(at, period);
-    const until = Math.min(window.end, start + BLOCK_PERIODS * period);
+  for (let at = window.start; at < window.end;) {
+    const until = Math.min(window.end, blockStartOf(at, period) + BLOCK_PERIODS * period);
     const verdicts = window.verdicts.slice(
       (at - window.start) / period,
       (until - window.start) / period,
     );
-    const block = existing.get(start);
-    if (block !== undefined) {
-      if (blockEnd(block) !== at) {
-        throw new RangeError(
-          `block ${start} of service ${serviceKey} ends at ${blockEnd(block)}, not at ${at}`,
-        );
-      }
-      blocks.push({ ...block, verdicts: block.verdicts + verdicts });
-    } else {
-      blocks.push({ serviceKey, periodSeconds: period, from: at, verdicts, before: totals });
-    }
+    records.push({ serviceKey, periodSeconds: period, start: at, verdicts, before: totals });
     totals = addTotals(totals, totalsOf(verdicts));
     at = until;
   }
-  return { blocks, totalsAfter: totals };
+  return { records, totalsAfter: totals };
 }
 
-/** Totals of every period before `instant`, which the block's recorded periods must reach. */
-export function totalsAt(block: MeasurementBlock, instant: number): VerdictTotals {
-  if (instant < block.from || instant > blockEnd(block)) {
+/** Totals of every period before `instant`, which must lie within the record. */
+export function totalsAt(record: MeasurementRecord, instant: number): VerdictTotals {
+  if (instant < record.start || instant > recordEnd(record)) {
     throw new RangeError(
-      `block of service ${block.serviceKey} from ${block.from} to ${blockEnd(block)} does not hold ${instant}`,
+      `the measurement of service ${record.serviceKey} from ${record.start} to ${recordEnd(record)} does not hold ${instant}`,
     );
   }
-  const count = (instant - block.from) / block.periodSeconds;
-  return addTotals(block.before, totalsOf(block.verdicts.slice(0, count)));
+  const count = (instant - record.start) / record.periodSeconds;
+  return addTotals(record.before, totalsOf(record.verdicts.slice(0, count)));
 }

@@ -186,20 +186,27 @@ describe('services:Update', () => {
       '2026-11-25T10:30:00Z',
       '2026-11-25T10:40:00Z',
     );
-    const page = await net.evaluate<{ blocks: unknown[] }>(
+    const page = await net.evaluate<{ measurements: unknown[] }>(
       net.people.alice,
       'services:Measurements',
       'jitsi-eu-1',
       '10',
       '',
     );
-    expect(page.blocks).toEqual([
+    expect(page.measurements).toEqual([
       {
         serviceKey: 'jitsi-eu-1',
         periodSeconds: 60,
-        from: T0,
-        verdicts: verdicts + 'A'.repeat(10),
+        start: T0,
+        verdicts,
         before: { available: 0, unavailable: 0, excluded: 0 },
+      },
+      {
+        serviceKey: 'jitsi-eu-1',
+        periodSeconds: 60,
+        start: T0 + 30 * MINUTE,
+        verdicts: 'A'.repeat(10),
+        before: { available: 18, unavailable: 12, excluded: 0 },
       },
     ]);
   });

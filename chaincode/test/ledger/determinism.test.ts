@@ -49,7 +49,10 @@ describe('two endorsing organisations write the same bytes', () => {
       String(T0 + HOUR),
     ]);
     expectIdenticalEndorsements(prepared);
-    expect(JSON.parse(prepared.payload.toString())).toMatchObject({ measured: 60, available: 48 });
+    expect(JSON.parse(prepared.payload.toString())).toMatchObject({
+      available: 48,
+      unavailable: 12,
+    });
   });
 
   it('for a batch of services', async () => {
@@ -80,7 +83,7 @@ describe('two endorsing organisations write the same bytes', () => {
     );
     await net.submit(net.people.aws, 'offers:Create', JSON.stringify(offer));
     const steps: Array<[typeof net.people.alice, string, string[], number]> = [
-      [net.people.alice, 'agreements:Accept', ['o', 'a-1'], T0],
+      [net.people.alice, 'agreements:Accept', ['o', '1', 'a-1'], T0],
       [
         net.people.aws,
         'agreements:StartSession',
@@ -113,6 +116,59 @@ describe('two endorsing organisations write the same bytes', () => {
       'a-1',
     );
     expect(settled.settlement.creditBp).toBe(10000); // svc-b: 48 of 60 minutes, below 95 %
+  });
+
+  it('when their readings differ but agree on every verdict', async () => {
+    const net = await slaNetwork();
+    const service = cloudWatchService({
+      monitor: {
+        ...(cloudWatchService().monitor as object),
+        metricName: 'CPUUtilization',
+        statistic: 'Average',
+        availableWhen: { comparison: 'present' },
+      },
+    });
+    await registerService(net, net.people.aws, service);
+    const monitor = monitorOf(service);
+    // A datapoint revised between the two reads: different values, the same verdicts.
+    net.oracles.get(CONSUMER)?.fill(monitor, T0, T0 + HOUR, MINUTE, (t) => 10 + (t % 7));
+    net.oracles.get(AWS)?.fill(monitor, T0, T0 + HOUR, MINUTE, (t) => 10.25 + (t % 5));
+    net.setTime(T0 + 2 * HOUR);
+    const prepared = await net.channel.prepare(net.people.aws, 'services:Update', [
+      'jitsi-eu-1',
+      String(T0),
+      String(T0 + HOUR),
+    ]);
+    expectIdenticalEndorsements(prepared);
+  });
+
+  it('and a batch fails, naming the service whose verdicts differ, when their oracles disagree', async () => {
+    const net = await slaNetwork();
+    for (const [index, key] of keys.entries()) {
+      const service = serviceWatching(`i-${index}`, key);
+      await registerService(net, net.people.aws, service);
+      net.oracles.get(CONSUMER)?.fill(monitorOf(service), T0, T0 + HOUR, MINUTE, () => 0);
+      // AwsOrg's monitor reports svc-c down at 10:30; ConsumerOrg's reports it fine.
+      net.oracles
+        .get(AWS)
+        ?.fill(monitorOf(service), T0, T0 + HOUR, MINUTE, (t) =>
+          key === 'svc-c' && t === T0 + 30 * MINUTE ? 1 : 0,
+        );
+    }
+    net.setTime(T0 + 2 * HOUR);
+    const requests = keys.map((serviceKey) => ({
+      serviceKey,
+      windowStart: T0,
+      windowEnd: T0 + HOUR,
+    }));
+    const failure = await net.channel
+      .prepare(net.people.aws, 'services:UpdateMany', [JSON.stringify(requests)])
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(EndorsementMismatchError);
+    const details = (failure as EndorsementMismatchError).details.join('\n');
+    expect(details).toContain('meter\u0000svc-c\u0000');
+    expect(details).not.toContain('svc-a');
+    expect(details).not.toContain('svc-b');
   });
 
   it('and a transaction fails when their oracles disagree', async () => {

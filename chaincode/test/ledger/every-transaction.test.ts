@@ -36,9 +36,10 @@ const steps: Step[] = [
     fn: 'tokens:Init',
     args: [JSON.stringify({ issuerMsps: [CONSUMER] })],
     at: T0,
-    event: 'LedgerInitialized',
+    event: 'TokensInitialized',
   },
   { who: (n) => n.people.issuer, fn: 'tokens:Mint', args: [], at: T0, event: 'TokensMinted' },
+  { who: (n) => n.people.alice, fn: 'tokens:Collect', args: [], at: T0, event: 'TokensCollected' },
   {
     who: (n) => n.people.alice,
     fn: 'tokens:Transfer',
@@ -86,7 +87,7 @@ const steps: Step[] = [
   {
     who: (n) => n.people.alice,
     fn: 'agreements:Accept',
-    args: ['o', 'a-1'],
+    args: ['o', '2', 'a-1'],
     at: T0,
     event: 'AgreementAccepted',
   },
@@ -139,7 +140,7 @@ const steps: Step[] = [
   {
     who: (n) => n.people.alice,
     fn: 'agreements:Accept',
-    args: ['o', 'a-2'],
+    args: ['o', '2', 'a-2'],
     at: T0 + 80 * MINUTE,
     event: 'AgreementAccepted',
   },
@@ -156,6 +157,20 @@ const steps: Step[] = [
     args: ['p', 'true'],
     at: T0 + 80 * MINUTE,
     event: 'ProposalVoted',
+  },
+  {
+    who: (n) => n.people.aws,
+    fn: 'governance:Vote',
+    args: ['p', 'true'],
+    at: T0 + 80 * MINUTE,
+    event: 'ProposalVoted',
+  },
+  {
+    who: (n) => n.people.aws,
+    fn: 'governance:Decide',
+    args: ['p'],
+    at: T0 + 80 * MINUTE,
+    event: 'ProposalDecided',
   },
   {
     who: (n) => n.people.aws,
@@ -185,7 +200,28 @@ const steps: Step[] = [
     fn: 'agreements:SettleDue',
     args: ['10'],
     at: T0 + 5 * HOUR,
-    event: 'AgreementsSettled',
+    event: 'AgreementsSettled', // a-2 was never measured: it goes to dispute
+  },
+  {
+    who: (n) => n.people.alice,
+    fn: 'agreements:Resolve',
+    args: ['a-2', '500'],
+    at: T0 + 5 * HOUR,
+    event: 'DisputeResolutionNamed',
+  },
+  {
+    who: (n) => n.people.aws,
+    fn: 'agreements:Resolve',
+    args: ['a-2', '500'],
+    at: T0 + 5 * HOUR,
+    event: 'DisputeResolutionNamed',
+  },
+  {
+    who: (n) => n.people.azure,
+    fn: 'agreements:Resolve',
+    args: ['a-2', '500'],
+    at: T0 + 5 * HOUR,
+    event: 'AgreementSettled',
   },
 ];
 

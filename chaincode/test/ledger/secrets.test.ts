@@ -98,6 +98,7 @@ describe('secrets never reach the ledger', () => {
     }
 
     await submit(issuer, 'tokens:Mint', accountOf(alice), '50000');
+    await submit(alice, 'tokens:Collect');
     await submit(
       aws,
       'offers:Create',
@@ -109,7 +110,7 @@ describe('secrets never reach the ledger', () => {
         services: ['jitsi-eu-1'],
       }),
     );
-    await submit(alice, 'agreements:Accept', 'o', 'a-1');
+    await submit(alice, 'agreements:Accept', 'o', '1', 'a-1');
     net.setTime(T0 + 5 * MINUTE);
     await submit(
       aws,
