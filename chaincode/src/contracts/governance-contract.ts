@@ -13,6 +13,7 @@ import { formatInstant } from '../domain/time';
 import { approvalsNeeded, tally } from '../domain/voting';
 import { KEY, stateKey } from '../state/keys';
 import type { BallotRecord, ProposalRecord } from '../state/records';
+import { memberKeyOf } from '../state/state-store';
 import { requireOrg } from './access';
 import {
   loadOffer,
@@ -182,6 +183,33 @@ export class GovernanceContract extends SlaContract {
       status: decided.status,
     });
     return result(await withBallots(ctx, decided));
+  }
+
+  /**
+   * An administrator of an organisation added to the channel after it was
+   * initialised makes it a member of the ledger, so that records can be
+   * created for it (see tokens:Init).
+   */
+  @Transaction()
+  @Returns('string')
+  async Join(ctx: TxContext): Promise<string> {
+    const caller = ctx.caller;
+    if (!caller.isAdmin) {
+      throw new Forbidden(`only an administrator of ${caller.mspId} may make it join the ledger`);
+    }
+    ctx.requireMembers('caller', [caller.mspId]);
+    if (await ctx.state.exists(memberKeyOf(caller.mspId))) {
+      throw new AlreadyExists('member of the ledger', caller.mspId);
+    }
+    if (!(await ctx.state.exists(memberKeyOf(ctx.channel.tokenIssuer)))) {
+      throw new FailedPrecondition(
+        `channel ${ctx.channel.channel} is not initialised yet: an administrator of ${ctx.channel.tokenIssuer} runs tokens:Init`,
+      );
+    }
+    const member = { mspId: caller.mspId, joinedAt: ctx.now, joinedBy: caller.mspId };
+    await ctx.state.join(member);
+    ctx.emit('MemberJoined', { mspId: caller.mspId });
+    return result(member);
   }
 
   /** The proposal and its ballots; an open proposal past its deadline reads as expired. */

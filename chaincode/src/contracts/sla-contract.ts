@@ -31,6 +31,11 @@ export abstract class SlaContract extends Contract {
     }
   }
 
+  /** Every organisation whose records the transaction created endorses it (see StateStore). */
+  override async afterTransaction(ctx: TxContext): Promise<void> {
+    await ctx.state.anchorCreations();
+  }
+
   override async unknownTransaction(ctx: TxContext): Promise<void> {
     throw new LedgerError(
       'NOT_FOUND',

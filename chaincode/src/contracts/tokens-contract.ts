@@ -22,9 +22,10 @@ export class TokensContract extends SlaContract {
   }
 
   /**
-   * Configures the channel's tokens once, by an administrator of the issuing
-   * organisation that every endorser's settings name: which of its accounts,
-   * and whether its identities holding role=issuer, may mint.
+   * Initialises the channel once, by an administrator of the issuing
+   * organisation that every endorser's settings name: the members the
+   * settings name join it, and the config says which of the issuer's
+   * accounts, and whether its identities holding role=issuer, may mint.
    */
   @Transaction()
   @Returns('string')
@@ -72,8 +73,15 @@ export class TokensContract extends SlaContract {
       initializedAt: ctx.now,
       initializedBy: caller.mspId,
     };
-    await ctx.state.create(CONFIG_KEY, config, [issuer]);
-    ctx.emit('TokensInitialized', { issuers: config.issuers, issuerMsps: config.issuerMsps });
+    for (const mspId of ctx.channel.members) {
+      await ctx.state.join({ mspId, joinedAt: ctx.now, joinedBy: caller.mspId });
+    }
+    await ctx.state.createFirst(CONFIG_KEY, config, [issuer]);
+    ctx.emit('TokensInitialized', {
+      issuers: config.issuers,
+      issuerMsps: config.issuerMsps,
+      members: ctx.channel.members,
+    });
     return result(config);
   }
 

@@ -7,6 +7,8 @@
  */
 
 export const KEY = {
+  member: 'member',
+  anchor: 'anchor',
   tokenConfig: 'token-config',
   account: 'account',
   credit: 'credit',

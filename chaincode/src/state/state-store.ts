@@ -1,7 +1,9 @@
 import type { ChaincodeStub, Iterators } from 'fabric-shim-api';
-import { NotFound } from '../domain/errors';
+import { FailedPrecondition, NotFound } from '../domain/errors';
 import { canonicalJson } from './canonical-json';
-import { rangeOf } from './keys';
+import { KEY, rangeOf, stateKey } from './keys';
+
+const MARKER = Buffer.from([0]);
 
 export interface Entry<T> {
   key: string;
@@ -17,13 +19,31 @@ export interface Page<T> {
 /** The key-level policy of a record that belongs to `parties`. */
 export type PolicyOf = (parties: readonly string[]) => Uint8Array;
 
+/** An organisation's membership of the channel, written once when it joins. */
+export interface MemberRecord {
+  mspId: string;
+  joinedAt: number;
+  joinedBy: string;
+}
+
+export const memberKeyOf = (mspId: string): string => stateKey(KEY.member, mspId);
+export const anchorKeyOf = (mspId: string): string => stateKey(KEY.anchor, mspId);
+
 /**
  * Typed access to world state. Remember what a peer does: a transaction does
  * not read its own writes, and paginated queries are for read-only calls.
+ *
  * A record is created under the policy of the organisations it belongs to,
- * which every later write and delete of its key must then satisfy.
+ * which every later write and delete of its key must then satisfy. A new key
+ * is validated against the chaincode-level policy only, so a transaction that
+ * creates records also writes the anchor of every organisation they belong
+ * to: a constant marker under that organisation's policy, written without
+ * being read, so the organisation must endorse the creation while concurrent
+ * transactions never conflict on it.
  */
 export class StateStore {
+  readonly #partiesOfCreated = new Set<string>();
+
   constructor(
     private readonly stub: ChaincodeStub,
     private readonly policyOf: PolicyOf,
@@ -51,12 +71,44 @@ export class StateStore {
   async create(key: string, value: unknown, parties: readonly string[]): Promise<void> {
     await this.update(key, value);
     await this.guard(key, parties);
+    parties.forEach((party) => this.#partiesOfCreated.add(party));
   }
 
   /** An index entry: the key carries the information, the value is a marker. */
   async createMarker(key: string, parties: readonly string[]): Promise<void> {
-    await this.stub.putState(key, Buffer.from([0]));
+    await this.stub.putState(key, MARKER);
     await this.guard(key, parties);
+    parties.forEach((party) => this.#partiesOfCreated.add(party));
+  }
+
+  /**
+   * Writes a channel's first record, created before any anchor exists: its
+   * creation needs the chaincode-level policy only.
+   */
+  async createFirst(key: string, value: unknown, parties: readonly string[]): Promise<void> {
+    await this.update(key, value);
+    await this.guard(key, parties);
+  }
+
+  /** Makes an organisation a member of the channel: its membership and its anchor. */
+  async join(member: MemberRecord): Promise<void> {
+    await this.update(memberKeyOf(member.mspId), member);
+    await this.guard(memberKeyOf(member.mspId), [member.mspId]);
+    await this.stub.putState(anchorKeyOf(member.mspId), MARKER);
+    await this.guard(anchorKeyOf(member.mspId), [member.mspId]);
+  }
+
+  /** Writes the anchors of the organisations whose records this transaction created. */
+  async anchorCreations(): Promise<void> {
+    for (const mspId of [...this.#partiesOfCreated].sort()) {
+      if (!(await this.exists(memberKeyOf(mspId)))) {
+        throw new FailedPrecondition(
+          `${mspId} has not joined this channel's ledger yet: tokens:Init makes the members its settings name join, governance:Join a member added later`,
+        );
+      }
+      await this.stub.putState(anchorKeyOf(mspId), MARKER);
+    }
+    this.#partiesOfCreated.clear();
   }
 
   /** Rewrites an existing key; it keeps its endorsement policy. */

@@ -83,7 +83,11 @@ interface Case {
   uninitialised?: boolean;
   /** Brings the world to where the call makes sense. */
   setup?: (net: SlaNetwork) => Promise<void>;
+  /** A world of its own instead of the shared one. */
+  network?: () => Promise<SlaNetwork>;
 }
+
+const azureAdmin = createIdentity({ mspId: AZURE, commonName: 'admin', nodeOu: 'admin' });
 
 const peerRefusal = 'FORBIDDEN: peer identities may not call sla-ledger transactions';
 const window = [String(T0), String(T0 + 10 * 60)];
@@ -329,6 +333,18 @@ const cases: Case[] = [
     },
   },
   {
+    fn: 'governance:Join',
+    args: () => [],
+    may: () => azureAdmin,
+    mayNot: (p) => p.azure,
+    refusal: 'FORBIDDEN: only an administrator of AzureOrgMSP may make it join the ledger',
+    network: async () => {
+      const net = await slaNetwork({ orgs: [CONSUMER, AWS, AZURE], lateMembers: [AZURE] });
+      net.admit(AZURE);
+      return net;
+    },
+  },
+  {
     fn: 'governance:Get',
     args: () => ['p-1'],
     may: (p) => p.azure,
@@ -355,7 +371,11 @@ describe('authorization', () => {
 
   describe.each(cases)('$fn', (c) => {
     it('refuses a caller who may not, changing nothing', async () => {
-      const net = c.uninitialised ? await slaNetwork({ init: false }) : shared;
+      const net = c.network
+        ? await c.network()
+        : c.uninitialised
+          ? await slaNetwork({ init: false })
+          : shared;
       const before = net.channel.ledger.entries().map((e) => [e.key, e.value.toString('base64')]);
       await expect(net.channel.submit(c.mayNot(net.people), c.fn, c.args(net))).rejects.toThrow(
         c.refusal,
@@ -366,7 +386,11 @@ describe('authorization', () => {
     });
 
     it('accepts a caller who may', async () => {
-      const net = c.uninitialised ? await slaNetwork({ init: false }) : await world();
+      const net = c.network
+        ? await c.network()
+        : c.uninitialised
+          ? await slaNetwork({ init: false })
+          : await world();
       await c.setup?.(net);
       await expect(net.channel.submit(c.may(net.people), c.fn, c.args(net))).resolves.toMatchObject(
         { txId: expect.any(String) },

@@ -48,6 +48,7 @@ const API: Record<string, string[]> = {
     'Propose(proposalJson)',
     'Vote(proposalId, approve)',
     'Decide(proposalId)',
+    'Join()',
     'Get(proposalId)',
   ],
 };

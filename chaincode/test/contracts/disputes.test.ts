@@ -20,7 +20,6 @@ import { AWS, AZURE, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../suppor
  * after the first hour, so settlement finds half of the periods unmeasured.
  */
 
-const MINUTE = 60;
 const service = cloudWatchService();
 
 interface Agreement {

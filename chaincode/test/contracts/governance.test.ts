@@ -1,3 +1,4 @@
+import { cloudWatchService } from '../fixtures/services';
 import { fund, accept } from '../support/scenario';
 import { expectRejected } from '../support/expectations';
 import { createIdentity } from '../support/identities';
@@ -369,5 +370,41 @@ describe('governance:Vote and governance:Decide', () => {
     await expect(net.submit(second!, 'governance:Decide', 'w')).resolves.toMatchObject({
       status: 'passed',
     });
+  });
+});
+
+describe('governance:Join', () => {
+  it('makes a member added to the channel after Init a member of the ledger, by an administrator', async () => {
+    const net = await slaNetwork({
+      orgs: [CONSUMER, AWS, AZURE],
+      policy: 'majority',
+      channelId: 'channel-market',
+      lateMembers: [AZURE],
+    });
+    const westEurope = cloudWatchService({ key: 'jitsi-we-1', providerOrg: AZURE });
+    await expectRejected(
+      net,
+      () => net.submit(net.people.azure, 'services:Register', JSON.stringify(westEurope)),
+      'INVALID_ARGUMENT: service.providerOrg names AzureOrgMSP, not a member of channel channel-market',
+    );
+    net.admit(AZURE);
+    await expectRejected(
+      net,
+      () => net.submit(net.people.azure, 'services:Register', JSON.stringify(westEurope)),
+      "FAILED_PRECONDITION: AzureOrgMSP has not joined this channel's ledger yet",
+    );
+    const admin = createIdentity({ mspId: AZURE, commonName: 'admin', nodeOu: 'admin' });
+    await expect(net.submit(admin, 'governance:Join')).resolves.toMatchObject({
+      mspId: AZURE,
+      joinedAt: T0,
+    });
+    await expectRejected(
+      net,
+      () => net.submit(admin, 'governance:Join'),
+      'ALREADY_EXISTS: member of the ledger AzureOrgMSP',
+    );
+    await expect(
+      net.submit(net.people.azure, 'services:Register', JSON.stringify(westEurope)),
+    ).resolves.toMatchObject({ key: 'jitsi-we-1' });
   });
 });

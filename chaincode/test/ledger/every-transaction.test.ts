@@ -1,6 +1,6 @@
 import { cloudWatchService } from '../fixtures/services';
 import { feedMinutes, monitorOf } from '../support/scenario';
-import type { Identity } from '../support/identities';
+import { createIdentity, type Identity } from '../support/identities';
 import {
   AWS,
   AZURE,
@@ -37,6 +37,13 @@ const steps: Step[] = [
     args: [JSON.stringify({ issuerMsps: [CONSUMER] })],
     at: T0,
     event: 'TokensInitialized',
+  },
+  {
+    who: () => createIdentity({ mspId: AZURE, commonName: 'admin', nodeOu: 'admin' }),
+    fn: 'governance:Join',
+    args: [],
+    at: T0,
+    event: 'MemberJoined',
   },
   { who: (n) => n.people.issuer, fn: 'tokens:Mint', args: [], at: T0, event: 'TokensMinted' },
   { who: (n) => n.people.alice, fn: 'tokens:Collect', args: [], at: T0, event: 'TokensCollected' },
@@ -231,6 +238,7 @@ describe('every state-changing transaction', () => {
       orgs: [CONSUMER, AWS, AZURE],
       init: false,
       channelId: 'channel-market',
+      lateMembers: [AZURE],
     });
     feedMinutes(net, monitorOf(service), T0, T0 + 6 * HOUR, (t) => (t === T0 + 7 * MINUTE ? 1 : 0));
     const mintArgs = [accountOf(net.people.alice), '100000'];
@@ -238,6 +246,7 @@ describe('every state-changing transaction', () => {
     const seen = new Set<string>();
     for (const step of steps) {
       net.setTime(step.at);
+      if (step.fn === 'governance:Join') net.admit(AZURE); // AzureOrg was added to the channel after Init
       const args =
         step.fn === 'tokens:Mint'
           ? mintArgs

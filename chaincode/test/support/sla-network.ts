@@ -3,7 +3,12 @@
  * own chaincode instance and its own in-memory oracle, as each organisation's
  * chaincode process reads the monitors with its own credentials.
  */
-import { bindEnvironment, contracts, type ChaincodeSettings } from '../../src/host';
+import {
+  bindEnvironment,
+  contracts,
+  type ChaincodeSettings,
+  type ChannelSettings,
+} from '../../src/host';
 import { InMemoryOracle } from './in-memory-oracle';
 import type { MetricOracle } from '../../src/oracles/metric-oracle';
 import { createIdentity, organizationOf, type Identity } from './identities';
@@ -47,6 +52,8 @@ export interface SlaNetwork {
   evaluate<T = Record<string, unknown>>(who: Identity, fn: string, ...args: string[]): Promise<T>;
   /** The same monitor readings for every organisation's oracle. */
   record(apply: (oracle: InMemoryOracle) => void): void;
+  /** Every organisation adds `org` to the channel's members in its settings (a member added later). */
+  admit(org: string): void;
 }
 
 export interface SlaNetworkOptions {
@@ -61,6 +68,8 @@ export interface SlaNetworkOptions {
   init?: boolean;
   /** Results per query on the peer (core.yaml totalQueryLimit). */
   totalQueryLimit?: number;
+  /** Organisations with a peer on the channel that the settings do not name yet (see admit). */
+  lateMembers?: string[];
 }
 
 /** One organisation's chaincode: the real contracts reading its own monitors with its own settings. */
@@ -79,6 +88,15 @@ export function ourChaincode(oracle: MetricOracle, settings: ChaincodeSettings):
     if (!isSystemContract) bindEnvironment(contractInstance, { oracle, settings });
   }
   return chaincode;
+}
+
+function copyOf(settings: ChaincodeSettings): ChaincodeSettings {
+  return { ...settings, channels: new Map(settings.channels) };
+}
+
+function remember<T>(list: T[], item: T): T {
+  list.push(item);
+  return item;
 }
 
 /** Settings naming the channel's members, its endorsement rule and ConsumerOrg as token issuer. */
@@ -109,7 +127,13 @@ export async function slaNetwork(options: SlaNetworkOptions = {}): Promise<SlaNe
   const oracles = new Map(orgs.map((org) => [org, new InMemoryOracle()]));
   const channelId = options.channelId ?? 'channel-aws';
   const policy = options.policy ?? 'all';
-  const defaults = channelSettingsFor(channelId, orgs, policy);
+  const late = options.lateMembers ?? [];
+  const defaults = channelSettingsFor(
+    channelId,
+    orgs.filter((org) => !late.includes(org)),
+    policy,
+  );
+  const allSettings: ChaincodeSettings[] = [];
   let time = T0;
   const channel = new EmbeddedChannel({
     channelId,
@@ -117,7 +141,7 @@ export async function slaNetwork(options: SlaNetworkOptions = {}): Promise<SlaNe
       mspId,
       chaincode: ourChaincode(
         options.oracleFor?.(mspId) ?? (oracles.get(mspId) as InMemoryOracle),
-        options.settingsFor?.(mspId, defaults) ?? defaults,
+        remember(allSettings, copyOf(options.settingsFor?.(mspId, defaults) ?? defaults)),
       ),
     })),
     policy,
@@ -154,6 +178,13 @@ export async function slaNetwork(options: SlaNetworkOptions = {}): Promise<SlaNe
     evaluate: async <T>(who: Identity, fn: string, ...args: string[]) =>
       JSON.parse((await channel.evaluate(who, fn, args)).toString('utf8')) as T,
     record: (apply) => oracles.forEach(apply),
+    admit: (org) => {
+      for (const settings of allSettings) {
+        const channels = settings.channels as Map<string, ChannelSettings>;
+        const current = channels.get(channelId) as ChannelSettings;
+        channels.set(channelId, { ...current, members: [...current.members, org].sort() });
+      }
+    },
   };
   if (options.init ?? true) {
     await network.submit(
