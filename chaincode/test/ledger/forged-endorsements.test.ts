@@ -3,7 +3,6 @@ import type { Identity } from '../support/identities';
 import { EndorsementMismatchError } from '../support/peer';
 import {
   accept,
-  feedMinutes,
   fund,
   monitorOf,
   registerService,
