@@ -90,13 +90,12 @@ export class EndorsingPeer {
     endorser: Endorser,
     private readonly settings: PeerSettings,
   ) {
-    const mspId = endorser.mspId;
-    this.mspId = mspId;
-    this.identity = createIdentity({ mspId, commonName: name, nodeOu: 'peer' });
+    this.mspId = endorser.mspId;
+    this.identity = createIdentity({ mspId: this.mspId, commonName: name, nodeOu: 'peer' });
     this.signer = {
-      mspId,
+      mspId: this.mspId,
       nodeOu: 'peer',
-      serialized: serializeIdentity(mspId, this.identity.certificate),
+      serialized: serializeIdentity(this.mspId, this.identity.certificate),
     };
     const chaincode = chaincodeOf(
       endorser,
