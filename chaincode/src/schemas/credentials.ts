@@ -168,10 +168,15 @@ export interface SecretFinding {
   reason: string;
 }
 
+/** No field takes a longer string, so the schemas refuse it whatever it holds. */
+const LONGEST_SCANNED = 4096;
+
 /** The first place in a JSON value that holds or names a secret. */
 export function findSecret(value: unknown, path: PropertyKey[] = []): SecretFinding | undefined {
   if (typeof value === 'string') {
-    return looksLikeCredential(value) ? { path, reason: CREDENTIAL_VALUE_REASON } : undefined;
+    return value.length <= LONGEST_SCANNED && looksLikeCredential(value)
+      ? { path, reason: CREDENTIAL_VALUE_REASON }
+      : undefined;
   }
   if (Array.isArray(value)) {
     for (const [index, entry] of value.entries()) {

@@ -13,10 +13,13 @@ export const ACCOUNT_ID_PATTERN = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63})::(\/.+)$/s
 const AMOUNT_PATTERN = /^(0|[1-9][0-9]{0,35})$/;
 const DIGITS_PATTERN = /^(0|[1-9][0-9]{0,15})$/;
 
-/** A key of a service, offer, agreement, session or proposal. */
-export const Identifier = boundedString(128).regex(IDENTIFIER_PATTERN, {
-  error: "must start with a letter or digit and hold only letters, digits, '.', '_' and '-'",
-});
+/** A key of a service, offer, agreement, session or proposal; it is written to the ledger, so never a credential. */
+export const Identifier = boundedString(128)
+  .regex(IDENTIFIER_PATTERN, {
+    error: "must start with a letter or digit and hold only letters, digits, '.', '_' and '-'",
+    abort: true,
+  })
+  .refine((id) => !looksLikeCredential(id), { error: CREDENTIAL_VALUE_REASON });
 
 export const MspId = boundedString(64).regex(MSP_ID_PATTERN, {
   error:

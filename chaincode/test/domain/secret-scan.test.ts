@@ -1,3 +1,4 @@
+import { identifier } from '../../src/domain/input';
 import { parseOfferInput } from '../../src/domain/offer';
 import { parseServiceDefinition } from '../../src/domain/service';
 import { looksLikeCredential, percentDecoded } from '../../src/schemas';
@@ -131,5 +132,26 @@ describe('secret scan', () => {
     ]) {
       expect([text, looksLikeCredential(text)]).toEqual([text, false]);
     }
+  });
+
+  it('rejects a key used as an id: ids are written to the ledger too', () => {
+    expect(() =>
+      parseOfferInput(
+        { offerId: `o-${KEY_ID}`, model: 'fixed', price: '1', maxPeriodSeconds: 600 },
+        'A',
+      ),
+    ).toThrow('INVALID_ARGUMENT: offer.offerId holds what looks like a credential');
+    expect(() => identifier('serviceKey', `x${KEY_ID}`)).toThrow(
+      'INVALID_ARGUMENT: serviceKey holds what looks like a credential',
+    );
+  });
+
+  it('refuses an oversized value by its length, without scanning it at length', () => {
+    const huge = `${SECRET_KEY} `.repeat(250_000);
+    const started = process.hrtime.bigint();
+    expect(() => parseServiceDefinition({ ...cloudWatchService(), description: huge })).toThrow(
+      'INVALID_ARGUMENT: service.description must be at most 1024 characters long',
+    );
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000);
   });
 });
