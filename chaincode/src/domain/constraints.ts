@@ -1,13 +1,9 @@
 import { FailedPrecondition } from './errors';
+import { parseWith } from './input';
 import {
-  arrayOf,
-  asObject,
-  join,
-  onlyKnownFields,
-  optionalString,
-  requiredString,
-  uniqueBy,
-} from './input';
+  Constraints as ConstraintsSchema,
+  Placement as PlacementSchema,
+} from '../schemas/constraints';
 
 /** Where sessions may run: allowed regions and jurisdictions (for example EU-only for GDPR). */
 export interface Constraints {
@@ -23,39 +19,11 @@ export interface Placement {
 }
 
 export function parseConstraints(field: string, value: unknown): Constraints {
-  if (value === undefined) {
-    return {};
-  }
-  const constraints = asObject(field, value);
-  onlyKnownFields(field, constraints, ['regions', 'jurisdictions']);
-  const result: Constraints = {};
-  for (const name of ['regions', 'jurisdictions'] as const) {
-    if (constraints[name] !== undefined) {
-      const list = arrayOf(
-        join(field, name),
-        constraints[name],
-        (f, v) => requiredString(f, v, 64),
-        {
-          min: 1,
-          max: 50,
-        },
-      );
-      uniqueBy(join(field, name), list, (entry) => entry);
-      result[name] = [...list].sort();
-    }
-  }
-  return result;
+  return value === undefined ? {} : parseWith(ConstraintsSchema, field, value);
 }
 
 export function parsePlacement(field: string, value: unknown): Placement {
-  const placement = asObject(field, value);
-  onlyKnownFields(field, placement, ['cluster', 'region', 'jurisdiction']);
-  const jurisdiction = optionalString(join(field, 'jurisdiction'), placement.jurisdiction, 64);
-  return {
-    cluster: requiredString(join(field, 'cluster'), placement.cluster, 128),
-    region: requiredString(join(field, 'region'), placement.region, 64),
-    ...(jurisdiction === undefined ? {} : { jurisdiction }),
-  };
+  return parseWith(PlacementSchema, field, value);
 }
 
 export function checkPlacement(constraints: Constraints, placement: Placement): void {

@@ -1,4 +1,5 @@
-import { InvalidArgument } from './errors';
+import { parseWith } from './input';
+import { Amount, BasisPoints, PositiveAmount } from '../schemas/scalars';
 
 /**
  * Money is an integer number of minor units: bigint in code, a decimal string
@@ -6,24 +7,13 @@ import { InvalidArgument } from './errors';
  */
 
 export const BASIS_POINTS = 10_000n;
-const AMOUNT = /^(0|[1-9][0-9]{0,35})$/;
 
 export function parseAmount(
   field: string,
   value: unknown,
   options: { allowZero?: boolean } = {},
 ): bigint {
-  if (typeof value !== 'string' || !AMOUNT.test(value)) {
-    throw new InvalidArgument(
-      field,
-      `must be a whole number of minor units written as a decimal string without sign or leading zeros, e.g. "1500" (got ${shown(value)})`,
-    );
-  }
-  const amount = BigInt(value);
-  if (amount === 0n && !options.allowZero) {
-    throw new InvalidArgument(field, 'must be greater than zero');
-  }
-  return amount;
+  return BigInt(parseWith(options.allowZero ? Amount : PositiveAmount, field, value));
 }
 
 export function formatAmount(amount: bigint): string {
@@ -50,13 +40,7 @@ export function maxAmount(a: bigint, b: bigint): bigint {
 }
 
 export function basisPoints(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 10_000) {
-    throw new InvalidArgument(
-      field,
-      `must be a whole number of basis points between 0 and 10000 (1 % = 100), got ${shown(value)}`,
-    );
-  }
-  return value;
+  return parseWith(BasisPoints, field, value);
 }
 
 /** numerator ÷ denominator in basis points, rounded down. */
@@ -65,8 +49,4 @@ export function ratioInBasisPoints(numerator: number, denominator: number): numb
     throw new RangeError('denominator must be positive');
   }
   return Number((BigInt(numerator) * BASIS_POINTS) / BigInt(denominator));
-}
-
-function shown(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
 }

@@ -1,23 +1,17 @@
-import { InvalidArgument } from './errors';
+import { parseJsonWith, parseWith } from './input';
+import { depositFor, type PriceTerms, type PricingModel } from './pricing';
+import type { Constraints } from './constraints';
 import {
-  arrayOf,
-  asObject,
-  identifier,
-  integerIn,
-  join,
-  mspId,
-  oneOf,
-  onlyKnownFields,
-  optionalIntegerIn,
-  optionalString,
-  uniqueBy,
-  type JsonObject,
-} from './input';
-import { basisPoints, formatAmount, parseAmount } from './money';
-import { PRICING_MODELS, depositFor, type PriceTerms, type PricingModel } from './pricing';
-import { parseConstraints, type Constraints } from './constraints';
-import { parseAccountId } from './accounts';
-import { compareBytes } from './division';
+  Approval,
+  Offer,
+  Price,
+  Shares,
+  DEFAULT_DISPUTE_SECONDS,
+  DEFAULT_MIN_COVERAGE_BP,
+  DEFAULT_SETTLEMENT_GRACE_SECONDS,
+  MAX_AGREEMENT_SECONDS,
+  PRICE_FIELDS,
+} from '../schemas/offer';
 
 /** An offer is a template that consumers accept, each acceptance making an agreement. */
 
@@ -75,167 +69,38 @@ export type OfferInput = Omit<
   payoutAccount?: string;
 };
 
-export const DEFAULT_SETTLEMENT_GRACE_SECONDS = 3600;
-/** Below 90 % of its periods measured, a service's availability is no evidence: the agreement is disputed. */
-export const DEFAULT_MIN_COVERAGE_BP = 9000;
-export const DEFAULT_DISPUTE_SECONDS = 30 * 86_400;
-/** The longest an agreement may run (its lock time after acceptance). */
-export const MAX_AGREEMENT_SECONDS = 366 * 86_400;
-export const PRICE_FIELDS = [
-  'model',
-  'price',
-  'pricePerMinute',
-  'minutes',
-  'minimumCharge',
-  'maxPeriodSeconds',
-];
-const OFFER_FIELDS = [
-  'offerId',
-  'title',
-  ...PRICE_FIELDS,
-  'providers',
-  'services',
-  'constraints',
-  'consumers',
-  'maxAcceptances',
-  'maxSessions',
-  'settlementGraceSeconds',
-  'minCoverageBp',
-  'arbiter',
-  'disputeSeconds',
-  'payoutAccount',
-];
+export {
+  DEFAULT_DISPUTE_SECONDS,
+  DEFAULT_MIN_COVERAGE_BP,
+  DEFAULT_SETTLEMENT_GRACE_SECONDS,
+  MAX_AGREEMENT_SECONDS,
+  PRICE_FIELDS,
+};
+
+/** A provider's approval: the share it confirms and, optionally, the account it is paid into. */
+export interface ApprovalInput {
+  shareBp: number;
+  payoutAccount?: string;
+}
 
 export function parseOfferInput(value: unknown, creatorMsp: string): OfferInput {
-  const offer = asObject('offer', value);
-  onlyKnownFields('offer', offer, OFFER_FIELDS);
-  const providers =
-    offer.providers === undefined
-      ? [{ mspId: creatorMsp, shareBp: 10_000 }]
-      : parseShares('offer.providers', offer.providers);
-  const services = arrayOf('offer.services', offer.services ?? [], identifier, { min: 0, max: 20 });
-  uniqueBy('offer.services', services, (key) => key);
-  const consumers =
-    offer.consumers === undefined
-      ? undefined
-      : arrayOf('offer.consumers', offer.consumers, mspId, { min: 1, max: 50 });
-  if (consumers) uniqueBy('offer.consumers', consumers, (id) => id);
-  const title = optionalString('offer.title', offer.title, 256);
-  const maxAcceptances =
-    offer.maxAcceptances === undefined
-      ? undefined
-      : integerIn('offer.maxAcceptances', offer.maxAcceptances, 1, 1_000_000);
-  const maxSessions =
-    offer.maxSessions === undefined
-      ? undefined
-      : integerIn('offer.maxSessions', offer.maxSessions, 1, 1_000_000);
-  const arbiter = offer.arbiter === undefined ? undefined : mspId('offer.arbiter', offer.arbiter);
-  const payoutAccount =
-    offer.payoutAccount === undefined
-      ? undefined
-      : parseAccountId('offer.payoutAccount', offer.payoutAccount);
-  return {
-    offerId: identifier('offer.offerId', offer.offerId),
-    ...(title === undefined ? {} : { title }),
-    price: parsePrice('offer', offer),
-    providers,
-    services: [...services].sort(),
-    constraints: parseConstraints('offer.constraints', offer.constraints),
-    ...(consumers === undefined ? {} : { consumers: [...consumers].sort() }),
-    ...(maxAcceptances === undefined ? {} : { maxAcceptances }),
-    ...(maxSessions === undefined ? {} : { maxSessions }),
-    settlementGraceSeconds: optionalIntegerIn(
-      'offer.settlementGraceSeconds',
-      offer.settlementGraceSeconds,
-      0,
-      30 * 86_400,
-      DEFAULT_SETTLEMENT_GRACE_SECONDS,
-    ),
-    minCoverageBp:
-      offer.minCoverageBp === undefined
-        ? DEFAULT_MIN_COVERAGE_BP
-        : basisPoints('offer.minCoverageBp', offer.minCoverageBp),
-    ...(arbiter === undefined ? {} : { arbiter }),
-    disputeSeconds: optionalIntegerIn(
-      'offer.disputeSeconds',
-      offer.disputeSeconds,
-      3600,
-      366 * 86_400,
-      DEFAULT_DISPUTE_SECONDS,
-    ),
-    ...(payoutAccount === undefined ? {} : { payoutAccount }),
-  };
+  const { providers, ...offer } = parseWith(Offer, 'offer', value);
+  return { ...offer, providers: providers ?? [{ mspId: creatorMsp, shareBp: 10_000 }] };
 }
 
-/** Price terms from the fields of `source`; only the fields its model uses are accepted. */
-export function parsePrice(field: string, source: JsonObject): PriceRecord {
-  const model = oneOf(join(field, 'model'), source.model, PRICING_MODELS);
-  const maxPeriodSeconds = integerIn(
-    join(field, 'maxPeriodSeconds'),
-    source.maxPeriodSeconds,
-    60,
-    MAX_AGREEMENT_SECONDS,
-  );
-  const required: Record<PricingModel, string[]> = {
-    fixed: ['price'],
-    dynamic: ['price'],
-    'prepaid-minutes': ['pricePerMinute', 'minutes'],
-    'flexible-period': ['price', 'minimumCharge'],
-  };
-  for (const name of ['price', 'pricePerMinute', 'minutes', 'minimumCharge']) {
-    const wanted = required[model].includes(name);
-    if (wanted && source[name] === undefined) {
-      throw new InvalidArgument(join(field, name), `is required by the ${model} pricing model`);
-    }
-    if (!wanted && source[name] !== undefined) {
-      throw new InvalidArgument(join(field, name), `does not apply to the ${model} pricing model`);
-    }
-  }
-  const record: PriceRecord = { model, maxPeriodSeconds };
-  if (source.price !== undefined)
-    record.price = formatAmount(parseAmount(join(field, 'price'), source.price));
-  if (source.pricePerMinute !== undefined) {
-    record.pricePerMinute = formatAmount(
-      parseAmount(join(field, 'pricePerMinute'), source.pricePerMinute),
-    );
-  }
-  if (source.minutes !== undefined)
-    record.minutes = integerIn(join(field, 'minutes'), source.minutes, 1, 10_000_000);
-  if (source.minimumCharge !== undefined) {
-    const minimum = parseAmount(join(field, 'minimumCharge'), source.minimumCharge, {
-      allowZero: true,
-    });
-    if (minimum > BigInt(record.price ?? '0')) {
-      throw new InvalidArgument(
-        join(field, 'minimumCharge'),
-        `(${minimum}) must not exceed the deposit, which is the price for the maximum period (${record.price})`,
-      );
-    }
-    record.minimumCharge = formatAmount(minimum);
-  }
-  return record;
+/** `offers:Approve`'s argument. */
+export function parseApproval(text: string): ApprovalInput {
+  return parseJsonWith(Approval, 'approvalJson', text);
 }
 
+/** Price terms on their own (a proposed change of price); only the fields of their model are accepted. */
+export function parsePrice(field: string, value: unknown): PriceRecord {
+  return parseWith(Price, field, value);
+}
+
+/** Shares of 1 to 20 providers, each once, adding up to 10000 bp; sorted by MSP id. */
 export function parseShares(field: string, value: unknown): ProviderShare[] {
-  const shares = arrayOf(
-    field,
-    value,
-    (entryField, entry) => {
-      const share = asObject(entryField, entry);
-      onlyKnownFields(entryField, share, ['mspId', 'shareBp']);
-      return {
-        mspId: mspId(join(entryField, 'mspId'), share.mspId),
-        shareBp: basisPoints(join(entryField, 'shareBp'), share.shareBp),
-      };
-    },
-    { min: 1, max: 20 },
-  );
-  uniqueBy(field, shares, (share) => share.mspId);
-  const total = shares.reduce((sum, share) => sum + share.shareBp, 0);
-  if (total !== 10_000) {
-    throw new InvalidArgument(field, `shares must add up to 10000 bp, they add up to ${total}`);
-  }
-  return [...shares].sort((a, b) => compareBytes(a.mspId, b.mspId));
+  return parseWith(Shares, field, value);
 }
 
 export function toPriceTerms(record: PriceRecord): PriceTerms {

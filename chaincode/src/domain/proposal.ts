@@ -1,15 +1,8 @@
 import { InvalidArgument } from './errors';
-import { asObject, identifier, join, mspId, oneOf, onlyKnownFields } from './input';
-import {
-  PRICE_FIELDS,
-  parsePrice,
-  parseShares,
-  type OfferRecord,
-  type PriceRecord,
-  type ProviderShare,
-} from './offer';
-import { parseInstant } from './time';
+import { parseWith } from './input';
+import type { OfferRecord, PriceRecord, ProviderShare } from './offer';
 import type { Tally, Threshold } from './voting';
+import { Proposal } from '../schemas/proposal';
 
 /** A consensus decision about an offer, applied in the transaction that reaches its threshold. */
 
@@ -46,57 +39,7 @@ export interface ProposalInput {
 }
 
 export function parseProposalInput(value: unknown): ProposalInput {
-  const proposal = asObject('proposal', value);
-  onlyKnownFields('proposal', proposal, [
-    'proposalId',
-    'offerId',
-    'change',
-    'threshold',
-    'deadline',
-  ]);
-  return {
-    proposalId: identifier('proposal.proposalId', proposal.proposalId),
-    offerId: identifier('proposal.offerId', proposal.offerId),
-    change: parseChange('proposal.change', proposal.change),
-    threshold:
-      proposal.threshold === undefined
-        ? 'majority'
-        : oneOf('proposal.threshold', proposal.threshold, ['majority', 'unanimity'] as const),
-    ...(proposal.deadline === undefined
-      ? {}
-      : { deadline: parseInstant('proposal.deadline', proposal.deadline) }),
-  };
-}
-
-function parseChange(field: string, value: unknown): OfferChange {
-  const change = asObject(field, value);
-  const type = oneOf(join(field, 'type'), change.type, [
-    'admit-provider',
-    'change-price',
-    'change-shares',
-    'withdraw',
-  ] as const);
-  switch (type) {
-    case 'admit-provider':
-      onlyKnownFields(field, change, ['type', 'provider', 'shares']);
-      return {
-        type,
-        provider: mspId(join(field, 'provider'), change.provider),
-        shares: parseShares(join(field, 'shares'), change.shares),
-      };
-    case 'change-price': {
-      onlyKnownFields(field, change, ['type', 'price']);
-      const price = asObject(join(field, 'price'), change.price);
-      onlyKnownFields(join(field, 'price'), price, PRICE_FIELDS);
-      return { type, price: parsePrice(join(field, 'price'), price) };
-    }
-    case 'change-shares':
-      onlyKnownFields(field, change, ['type', 'shares']);
-      return { type, shares: parseShares(join(field, 'shares'), change.shares) };
-    case 'withdraw':
-      onlyKnownFields(field, change, ['type']);
-      return { type };
-  }
+  return parseWith(Proposal, 'proposal', value);
 }
 
 /** Checks that `change` fits `offer` as it stands; returns the reason when it does not. */

@@ -85,4 +85,43 @@ describe('offer input', () => {
       jurisdictions: ['EU'],
     });
   });
+
+  it('fills in the terms an offer leaves out', () => {
+    expect(parseOfferInput(base, 'AwsOrgMSP')).toEqual({
+      offerId: 'jitsi-day',
+      price: { model: 'fixed', price: '1000', maxPeriodSeconds: 86400 },
+      providers: [{ mspId: 'AwsOrgMSP', shareBp: 10000 }],
+      services: [],
+      constraints: {},
+      settlementGraceSeconds: 3600,
+      minCoverageBp: 9000,
+      disputeSeconds: 30 * 86400,
+    });
+  });
+
+  it('refuses unknown fields, naming the known ones', () => {
+    expect(() => parseOfferInput({ ...base, voters: ['A'] }, 'A')).toThrow(
+      'INVALID_ARGUMENT: offer.voters is not a known field (known: arbiter, constraints, consumers, disputeSeconds, maxAcceptances, maxPeriodSeconds, maxSessions, minCoverageBp, minimumCharge, minutes, model, offerId, payoutAccount, price, pricePerMinute, providers, services, settlementGraceSeconds, title)',
+    );
+    expect(() => parseOfferInput({ ...base, constraints: { zones: ['a'] } }, 'A')).toThrow(
+      'INVALID_ARGUMENT: offer.constraints.zones is not a known field (known: jurisdictions, regions)',
+    );
+  });
+
+  it('names the list entry at fault', () => {
+    expect(() => parseOfferInput({ ...base, services: ['s1', 's1'] }, 'A')).toThrow(
+      'INVALID_ARGUMENT: offer.services lists "s1" more than once',
+    );
+    expect(() => parseOfferInput({ ...base, consumers: ['B', 'not an msp'] }, 'A')).toThrow(
+      'INVALID_ARGUMENT: offer.consumers[1] must be an MSP id such as "AwsOrgMSP"',
+    );
+    expect(() =>
+      parseOfferInput({ ...base, providers: [{ mspId: 'A', shareBp: 10000, payout: 'x' }] }, 'A'),
+    ).toThrow(
+      'INVALID_ARGUMENT: offer.providers[0].payout is not a known field (known: mspId, shareBp)',
+    );
+    expect(() => parseOfferInput({ ...base, payoutAccount: 'alice' }, 'A')).toThrow(
+      'INVALID_ARGUMENT: offer.payoutAccount must be an account id "<MSP id>::<certificate subject>"',
+    );
+  });
 });

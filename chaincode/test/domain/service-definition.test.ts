@@ -172,4 +172,93 @@ describe('service registration input', () => {
       'cannot be given together with service.monitor',
     );
   });
+
+  it('names a field inside a list by its full path', () => {
+    expect(() =>
+      parseServiceDefinition(
+        withSla({
+          creditTiers: [
+            { belowBp: 9999, creditBp: 1000 },
+            { belowBp: 9900, creditBp: 10001 },
+          ],
+        }),
+      ),
+    ).toThrow(
+      'INVALID_ARGUMENT: service.sla.creditTiers[1].creditBp must be a whole number of basis points between 0 and 10000 (1 % = 100), got 10001',
+    );
+    const service = cloudWatchService();
+    const rest = { ...service };
+    delete rest.monitor;
+    expect(() =>
+      parseServiceDefinition({
+        ...rest,
+        conflictRule: 'majority',
+        monitors: [service.monitor, { ...(service.monitor as object), region: 'Mars' }],
+      }),
+    ).toThrow(
+      'INVALID_ARGUMENT: service.monitors[1].region must be an AWS region such as "eu-west-1"',
+    );
+    expect(() => parseServiceDefinition(rest)).toThrow(
+      'INVALID_ARGUMENT: service.monitor is required: what to read from CloudWatch or Azure Monitor',
+    );
+  });
+
+  it('reads an Azure monitor only at an Azure Monitor time grain', () => {
+    expect(() =>
+      parseServiceDefinition(
+        azureService({
+          sla: {
+            promisedAvailabilityBp: 9990,
+            measuredFrom: '2026-11-25T10:00:00Z',
+            periodSeconds: 120,
+          },
+        }),
+      ),
+    ).toThrow(
+      'INVALID_ARGUMENT: service.sla.periodSeconds must be an Azure Monitor time grain (60, 300, 900, 1800, 3600, 21600, 43200, 86400 s) for an azure-monitor monitor, got 120',
+    );
+  });
+
+  it('sorts credit tiers and fills in the defaults', () => {
+    const sla = parseServiceDefinition(
+      withSla({
+        creditTiers: [
+          { belowBp: 9500, creditBp: 10000 },
+          { belowBp: 9999, creditBp: 1000 },
+          { belowBp: 9900, creditBp: 3000 },
+        ],
+        periodSeconds: undefined,
+        settleLagSeconds: undefined,
+        fullRefundBelowBp: undefined,
+      }),
+    ).sla;
+    expect(sla).toEqual({
+      periodSeconds: 60,
+      promisedAvailabilityBp: 9999,
+      creditTiers: [
+        { belowBp: 9999, creditBp: 1000 },
+        { belowBp: 9900, creditBp: 3000 },
+        { belowBp: 9500, creditBp: 10000 },
+      ],
+      measuredFrom: Date.parse('2026-11-25T10:00:00Z') / 1000,
+      settleLagSeconds: 600,
+    });
+    expect(Object.keys(sla)).not.toContain('fullRefundBelowBp');
+  });
+
+  it('never repeats a malformed value in its error', () => {
+    for (const [changes, field] of [
+      [{ key: 'secret value!' }, 'service.key'],
+      [{ providerOrg: 'secret value' }, 'service.providerOrg'],
+      [{ conflictRule: 'secret value' }, 'service.conflictRule'],
+    ] as const) {
+      const attempt = (): unknown => parseServiceDefinition(cloudWatchService(changes));
+      expect(attempt).toThrow(`INVALID_ARGUMENT: ${field} must`);
+      try {
+        attempt();
+      } catch (error) {
+        expect((error as Error).message).not.toContain('secret value');
+      }
+    }
+  });
 });

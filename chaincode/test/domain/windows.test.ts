@@ -97,7 +97,7 @@ describe('times given as arguments', () => {
 
   it('refuse impossible dates instead of rolling them over', () => {
     expect(() => parseInstant('t', '2026-02-30T00:00:00Z')).toThrow(
-      't is not a valid calendar time (2026-02-30T00:00:00Z)',
+      't is not a valid calendar time',
     );
     expect(() => parseInstant('t', '2026-11-25T24:00:00Z')).toThrow('not a valid calendar time');
   });

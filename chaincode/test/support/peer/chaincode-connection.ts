@@ -1,12 +1,12 @@
 /**
- * The peer's end of the chat with one chaincode instance, run through fabric-shim's real
- * ChaincodeMessageHandler: the shim registers (REGISTER), the peer answers REGISTERED then READY,
- * then sends TRANSACTION/INIT messages carrying the signed proposal and serves the chaincode's
- * state requests until it answers COMPLETED (or ERROR). After core/chaincode/handler.go.
+ * The peer's end of the chat with one chaincode instance (fabric-shim's real
+ * ChaincodeMessageHandler, in process or in a chaincode server): the chaincode registers
+ * (REGISTER), the peer answers REGISTERED then READY, then sends TRANSACTION/INIT messages carrying
+ * the signed proposal and serves the chaincode's state requests until it answers COMPLETED (or
+ * ERROR). After core/chaincode/handler.go.
  */
 import { peer } from '@hyperledger/fabric-protos';
-import { InMemoryChatStream } from './chat-stream';
-import { newShimMessageHandler, type ChaincodeLike } from './shim-internals';
+import type { ChaincodeStream, OpenChaincodeStream } from './chaincode-stream';
 import {
   handleShimRequest,
   messageTypeName,
@@ -39,7 +39,7 @@ interface ActiveExecution {
 }
 
 export class ChaincodeConnection {
-  private readonly stream: InMemoryChatStream;
+  private readonly stream: ChaincodeStream;
   private readonly active = new Map<string, ActiveExecution>();
   /** Answers sent to the chaincode and not yet delivered, per transaction. */
   private readonly inFlight = new Map<string, string[]>();
@@ -49,19 +49,20 @@ export class ChaincodeConnection {
   /** Protocol violations seen on the stream (for diagnostics). */
   readonly protocolErrors: string[] = [];
 
-  constructor(chaincode: ChaincodeLike, chaincodeId: string) {
+  /** @param chaincodeId the id the chaincode must register with (its package id on a peer) */
+  constructor(
+    open: OpenChaincodeStream,
+    private readonly chaincodeId: string,
+  ) {
     this.ready = new Promise<void>((resolve, reject) => {
       this.markReady = resolve;
       this.markTerminated = reject;
     });
     this.ready.catch(() => undefined); // observed by execute()
-    this.stream = new InMemoryChatStream((message) => this.receive(message));
-    const id = new peer.ChaincodeID();
-    id.setName(chaincodeId);
-    const register = new peer.ChaincodeMessage();
-    register.setType(Type.REGISTER);
-    register.setPayload(id.serializeBinary());
-    newShimMessageHandler(this.stream, chaincode).chat(register);
+    this.stream = open({
+      message: (message) => this.receive(message),
+      terminated: (reason) => this.terminate(reason),
+    });
   }
 
   /**
@@ -131,9 +132,13 @@ export class ChaincodeConnection {
   /** Ends the stream; transactions still running fail like on a peer whose chaincode died. */
   close(): void {
     this.stream.end();
-    this.markTerminated(new Error(ERROR_STREAM_TERMINATED));
+    this.terminate(ERROR_STREAM_TERMINATED);
+  }
+
+  private terminate(reason: string): void {
+    this.markTerminated(new Error(reason));
     for (const execution of [...this.active.values()]) {
-      execution.abort(ERROR_STREAM_TERMINATED);
+      execution.abort(reason);
     }
   }
 
@@ -148,9 +153,7 @@ export class ChaincodeConnection {
   private dispatch(message: peer.ChaincodeMessage): void {
     switch (message.getType()) {
       case Type.REGISTER:
-        this.stream.send(reply(message, Type.REGISTERED));
-        this.stream.send(reply(message, Type.READY));
-        this.markReady();
+        this.register(message);
         return;
       case Type.KEEPALIVE:
         return;
@@ -161,6 +164,24 @@ export class ChaincodeConnection {
       default:
         this.answer(message);
     }
+  }
+
+  /**
+   * HandleRegister (a chaincode the peer did not launch is refused: handler_registry.go), then
+   * the launcher's READY once the chaincode it waited for registered.
+   */
+  private register(message: peer.ChaincodeMessage): void {
+    const name = peer.ChaincodeID.deserializeBinary(message.getPayload_asU8()).getName();
+    if (name !== this.chaincodeId) {
+      const reason = `peer will not accept external chaincode connection ${name} (except in dev mode)`;
+      this.protocolErrors.push(reason);
+      this.stream.end();
+      this.terminate(reason);
+      return;
+    }
+    this.stream.send(reply(message, Type.REGISTERED));
+    this.stream.send(reply(message, Type.READY));
+    this.markReady();
   }
 
   private answer(request: peer.ChaincodeMessage): void {

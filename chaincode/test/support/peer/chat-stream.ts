@@ -10,9 +10,27 @@
 import { EventEmitter } from 'events';
 import { MessageChannel } from 'worker_threads';
 import { peer } from '@hyperledger/fabric-protos';
-import type { ChatStream } from './shim-internals';
+import type { ChaincodeStream, OpenChaincodeStream } from './chaincode-stream';
+import { newShimMessageHandler, type ChaincodeLike, type ChatStream } from './shim-internals';
 
-export class InMemoryChatStream extends EventEmitter implements ChatStream {
+/** Runs `chaincode` in this process, behind fabric-shim's handler, as `chaincodeId`. */
+export function inProcessChaincode(
+  chaincode: ChaincodeLike,
+  chaincodeId: string,
+): OpenChaincodeStream {
+  return (events) => {
+    const stream = new InMemoryChatStream(events.message);
+    const id = new peer.ChaincodeID();
+    id.setName(chaincodeId);
+    const register = new peer.ChaincodeMessage();
+    register.setType(peer.ChaincodeMessage.Type.REGISTER);
+    register.setPayload(id.serializeBinary());
+    newShimMessageHandler(stream, chaincode).chat(register);
+    return stream;
+  };
+}
+
+export class InMemoryChatStream extends EventEmitter implements ChatStream, ChaincodeStream {
   private closed = false;
 
   /** @param toPeer receives what the chaincode writes */

@@ -1,23 +1,19 @@
 /**
  * An in-process Fabric channel with one chaincode: endorsing peers (one chaincode instance each,
- * driven through fabric-shim's real message handler), a gateway-like submit/evaluate, an
- * orderer-like block cut, and a committing peer's validation. See README.md.
+ * driven through fabric-shim's real message handler, or a chaincode server over gRPC), a
+ * gateway-like submit/evaluate with the gateway's endorsement plan, an orderer cutting blocks,
+ * and a committing peer's validation. See README.md.
  */
 import type { Identity } from '../identities';
 import { commitBlock, validationStatusCode, type EndorsedTransaction } from './block-committer';
 import type { ChannelEndorsementPolicy } from './endorsement-policy';
 import { EndorsingPeer, type Endorser, type Simulation } from './endorsing-peer';
-import {
-  ChaincodeError,
-  EndorsementError,
-  EndorsementMismatchError,
-  ValidationError,
-} from './errors';
+import { EndorsementError, ValidationError } from './errors';
+import { collectEndorsements, throwIfFailed, type EndorserChoice } from './gateway-endorsement';
 import { Ledger, type EventListener, type LedgerView } from './ledger';
+import { DEFAULT_BATCH_SETTINGS, OrderingService, type BatchSettings } from './ordering-service';
 import { buildProposal, type BuiltProposal } from './proposal';
-import { encodeTransactionEnvelope, endorse } from './proposal-response';
-import type { ChaincodeEventData, TransactionRecord } from './records';
-import { describeMismatch } from './response-diff';
+import type { ChaincodeEventData, TransactionRecord, ValidationCode } from './records';
 import { setShimLogLevel, type ShimLogLevel } from './shim-internals';
 
 export interface EmbeddedChannelOptions {
@@ -43,6 +39,8 @@ export interface EmbeddedChannelOptions {
   readonly timeWindowMs?: number;
   /** Sets fabric-shim's log level, e.g. 'CRITICAL' to silence it (see setShimLogLevel). */
   readonly shimLogLevel?: ShimLogLevel;
+  /** Block cutting for `submitAsync`/`order` (default: 500 transactions or 250 ms, 2 MB). */
+  readonly orderer?: Partial<BatchSettings>;
 }
 
 export interface InvokeOptions {
@@ -53,7 +51,10 @@ export interface InvokeOptions {
 }
 
 export interface SubmitOptions extends InvokeOptions {
-  /** Organisations whose peers endorse (gateway `endorsingOrganizations`); default: all. */
+  /**
+   * Organisations whose peers endorse (gateway `endorsingOrganizations`: one peer each, the
+   * caller's first). Default: the gateway's plan, see `PreparedTransaction.endorsingOrgs`.
+   */
   readonly endorsingOrgs?: readonly string[];
   /** Send the proposal as an INIT message instead of TRANSACTION. */
   readonly init?: boolean;
@@ -71,15 +72,45 @@ export interface SubmitResult {
   readonly payload: Buffer;
   readonly event?: ChaincodeEventData;
   readonly blockNumber: number;
+  /** MSP ids of the endorsing peers, the first endorser's first. */
+  readonly endorsingOrgs: readonly string[];
 }
 
-/** Endorsed, not yet ordered: commit it later with `commit()`. */
+/** Endorsed, not yet ordered: commit it later with `commit()` or send it to the orderer with `order()`. */
 export interface PreparedTransaction {
   readonly txId: string;
   readonly payload: Buffer;
   readonly event?: ChaincodeEventData;
-  /** One per endorsing peer, byte-identical proposal responses. */
+  /** One per endorsing peer, byte-identical proposal responses, the first endorser's first. */
   readonly simulations: readonly Simulation[];
+  /** MSP ids of the endorsing peers, in the order of `simulations`. */
+  readonly endorsingOrgs: readonly string[];
+}
+
+/** Endorsed and sent to the orderer (fabric-gateway `SubmittedTransaction`). */
+export interface SubmittedTransaction {
+  readonly txId: string;
+  readonly payload: Buffer;
+  readonly event?: ChaincodeEventData;
+  readonly endorsingOrgs: readonly string[];
+  /** Resolves once the block holding the transaction committed, valid or not (`getStatus()`). */
+  status(): Promise<CommitStatus>;
+}
+
+/** fabric-gateway `Status`: where the transaction committed and its validation code. */
+export interface CommitStatus {
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly code: ValidationCode;
+  /** Numeric peer.TxValidationCode. */
+  readonly statusCode: number;
+  readonly successful: boolean;
+}
+
+interface OrderedTransaction {
+  readonly endorsed: EndorsedTransaction;
+  readonly committed: (record: TransactionRecord) => void;
+  readonly failed: (reason: Error) => void;
 }
 
 const DEFAULTS = {
@@ -98,9 +129,13 @@ export class EmbeddedChannel {
   clock: () => Date;
   private readonly state = new Ledger();
   private readonly peers: EndorsingPeer[];
+  /** The endorsing peer of each member organisation (its first), in channel order. */
+  private readonly peerOfOrg = new Map<string, EndorsingPeer>();
   private readonly memberOrgs: string[];
   private readonly prepared = new WeakMap<PreparedTransaction, EndorsedTransaction>();
   private readonly timeWindowMs?: number;
+  private readonly orderer: OrderingService<OrderedTransaction>;
+  private readonly blocksInFlight = new Set<Promise<void>>();
 
   constructor(opts: EmbeddedChannelOptions) {
     if (opts.endorsers.length === 0) {
@@ -128,14 +163,24 @@ export class EmbeddedChannel {
       const n = perOrg.get(endorser.mspId) ?? 0;
       perOrg.set(endorser.mspId, n + 1);
       const name = endorser.name ?? `peer${n}.${endorser.mspId}`;
-      return new EndorsingPeer(name, endorser.mspId, endorser.chaincode, settings);
+      return new EndorsingPeer(name, endorser, settings);
     });
     const names = new Set(this.peers.map((p) => p.name));
     if (names.size !== this.peers.length) {
       throw new Error('endorser names must be unique');
     }
+    for (const p of this.peers) {
+      if (!this.peerOfOrg.has(p.mspId)) {
+        this.peerOfOrg.set(p.mspId, p);
+      }
+    }
     this.memberOrgs = [...perOrg.keys()];
     this.policy = opts.policy;
+    this.orderer = new OrderingService<OrderedTransaction>(
+      { ...DEFAULT_BATCH_SETTINGS, ...opts.orderer },
+      (tx) => tx.endorsed.envelope.length,
+      (batch) => this.deliver(batch),
+    );
   }
 
   /** Read-only ledger: state, history, block log, events. */
@@ -170,7 +215,43 @@ export class EmbeddedChannel {
       payload: prepared.payload,
       ...(prepared.event !== undefined ? { event: prepared.event } : {}),
       blockNumber: record.blockNumber,
+      endorsingOrgs: prepared.endorsingOrgs,
     };
+  }
+
+  /**
+   * Endorses now and sends the transaction to the orderer, which cuts blocks shared by every
+   * in-flight transaction (fabric-gateway `submitAsync`); `status()` tells how it committed.
+   */
+  async submitAsync(
+    identity: Identity,
+    fn: string,
+    args: Args = [],
+    opts: SubmitOptions = {},
+  ): Promise<SubmittedTransaction> {
+    return this.order(await this.prepare(identity, fn, args, opts));
+  }
+
+  /** Sends an endorsed transaction to the orderer (fabric-gateway `Transaction.submit`). */
+  order(tx: PreparedTransaction): SubmittedTransaction {
+    const endorsed = this.endorsedOf(tx);
+    const status = new Promise<TransactionRecord>((committed, failed) =>
+      this.orderer.order({ endorsed, committed, failed }),
+    ).then(commitStatus);
+    status.catch(() => undefined); // observed through status()
+    return {
+      txId: tx.txId,
+      payload: tx.payload,
+      ...(tx.event !== undefined ? { event: tx.event } : {}),
+      endorsingOrgs: tx.endorsingOrgs,
+      status: () => status,
+    };
+  }
+
+  /** Cuts the orderer's pending batch and waits until every block cut so far is committed. */
+  async flush(): Promise<void> {
+    this.orderer.cut();
+    await Promise.all([...this.blocksInFlight]);
   }
 
   /** Runs the transaction on one peer and returns its result; nothing is ever committed. */
@@ -197,8 +278,10 @@ export class EmbeddedChannel {
   }
 
   /**
-   * Endorses on every selected peer like the Fabric Gateway (the caller's org first, then the
-   * others), checks that the proposal responses agree, and returns the transaction unordered.
+   * Endorses like the Fabric Gateway: on a peer of the caller's organisation (else the first
+   * peer), then on the organisations `endorsingOrgs` names or, by default, on those the
+   * gateway's plan needs for the policies of what the first simulation wrote; checks that the
+   * proposal responses agree, and returns the transaction unordered.
    */
   async prepare(
     identity: Identity,
@@ -207,38 +290,30 @@ export class EmbeddedChannel {
     opts: SubmitOptions = {},
   ): Promise<PreparedTransaction> {
     const proposal = this.propose(identity, fn, args, opts);
-    const peers = this.endorsingPeers(identity, opts.endorsingOrgs);
-    const first = await peers[0].simulate(proposal, this.state, opts.init);
-    throwIfFailed(first);
-    const rest = await Promise.all(
-      peers.slice(1).map((p) => p.simulate(proposal, this.state, opts.init)),
-    );
-    for (const simulation of rest) {
-      throwIfFailed(simulation);
-    }
-    const mismatches = rest
-      .filter((s) => !s.proposalResponsePayload.equals(first.proposalResponsePayload))
-      .map((s) => describeMismatch(first, s));
-    if (mismatches.length > 0) {
-      throw new EndorsementMismatchError({ txId: proposal.txId, details: mismatches });
-    }
-    const simulations = [first, ...rest];
-    const endorsements = peers.map((p) => endorse(p.identity, first.proposalResponsePayload));
-    const endorsed: EndorsedTransaction = {
+    const choice: EndorserChoice =
+      opts.endorsingOrgs === undefined
+        ? {
+            kind: 'planned',
+            first: this.selectPeer(identity),
+            peerOfOrg: this.peerOfOrg,
+            policy: this.policy,
+          }
+        : { kind: 'named', peers: this.namedPeers(identity, opts.endorsingOrgs) };
+    const { transaction, simulations } = await collectEndorsements(
       proposal,
-      results: first,
-      response: { status: first.status, message: first.message, payload: first.payload },
-      ...(first.event !== undefined ? { event: first.event } : {}),
-      signers: peers.map((p) => p.signer),
-      envelope: encodeTransactionEnvelope(proposal, first.proposalResponsePayload, endorsements),
-    };
+      this.state,
+      choice,
+      opts.init,
+    );
+    const [first] = simulations;
     const prepared: PreparedTransaction = {
       txId: proposal.txId,
       payload: first.payload,
       ...(first.event !== undefined ? { event: first.event } : {}),
       simulations,
+      endorsingOrgs: simulations.map((s) => s.mspId),
     };
-    this.prepared.set(prepared, endorsed);
+    this.prepared.set(prepared, transaction);
     return prepared;
   }
 
@@ -248,24 +323,7 @@ export class EmbeddedChannel {
    * invalid transactions.
    */
   async commit(...txs: PreparedTransaction[]): Promise<TransactionRecord[]> {
-    const endorsed = txs.map((tx) => {
-      const data = this.prepared.get(tx);
-      if (data === undefined) {
-        throw new Error(`transaction ${tx.txId} was not prepared on channel ${this.channelId}`);
-      }
-      return data;
-    });
-    const release = await this.state.lock.acquireExclusive();
-    try {
-      const block = commitBlock(
-        this.state,
-        { chaincodeName: this.chaincodeName, policy: this.policy, memberOrgs: this.memberOrgs },
-        endorsed,
-      );
-      return [...block.transactions];
-    } finally {
-      release();
-    }
+    return this.commitBlock(txs.map((tx) => this.endorsedOf(tx)));
   }
 
   /** Chaincode events of valid transactions as they commit; returns an unsubscribe function. */
@@ -273,11 +331,57 @@ export class EmbeddedChannel {
     return this.state.subscribe(listener);
   }
 
-  /** Ends the chat streams with the chaincode instances. */
+  /**
+   * Ends the chat streams with the chaincode instances and stops the orderer: transactions it
+   * had not cut into a block fail their `status()`.
+   */
   close(): void {
+    for (const tx of this.orderer.stop()) {
+      tx.failed(
+        new Error(
+          `channel ${this.channelId} closed before transaction ${tx.endorsed.proposal.txId} was ordered`,
+        ),
+      );
+    }
     for (const p of this.peers) {
       p.close();
     }
+  }
+
+  private endorsedOf(tx: PreparedTransaction): EndorsedTransaction {
+    const endorsed = this.prepared.get(tx);
+    if (endorsed === undefined) {
+      throw new Error(`transaction ${tx.txId} was not prepared on channel ${this.channelId}`);
+    }
+    return endorsed;
+  }
+
+  /** Validates and commits one block; blocks commit in the order they ask for the commit lock. */
+  private async commitBlock(txs: readonly EndorsedTransaction[]): Promise<TransactionRecord[]> {
+    const release = await this.state.lock.acquireExclusive();
+    try {
+      const block = commitBlock(
+        this.state,
+        { chaincodeName: this.chaincodeName, policy: this.policy, memberOrgs: this.memberOrgs },
+        txs,
+      );
+      return [...block.transactions];
+    } finally {
+      release();
+    }
+  }
+
+  /** A batch the orderer cut: committed as the next block. */
+  private deliver(batch: readonly OrderedTransaction[]): void {
+    const done = this.commitBlock(batch.map((tx) => tx.endorsed)).then(
+      (records) => records.forEach((record, i) => batch[i].committed(record)),
+      (err: unknown) => {
+        const reason = err instanceof Error ? err : new Error(String(err));
+        batch.forEach((tx) => tx.failed(reason));
+      },
+    );
+    this.blocksInFlight.add(done);
+    void done.then(() => this.blocksInFlight.delete(done));
   }
 
   private propose(
@@ -326,14 +430,15 @@ export class EmbeddedChannel {
     return this.peers.find((p) => p.mspId === identity.mspId) ?? this.peers[0];
   }
 
-  private endorsingPeers(identity: Identity, orgs?: readonly string[]): EndorsingPeer[] {
-    const selected = orgs ?? this.memberOrgs;
-    for (const org of selected) {
-      if (!this.memberOrgs.includes(org)) {
-        throw new Error(`no endorsing peer for organization ${org} on channel ${this.channelId}`);
-      }
+  /** gateway `planForOrgs`: one peer of each named organisation, the caller's first. */
+  private namedPeers(identity: Identity, orgs: readonly string[]): EndorsingPeer[] {
+    const missing = orgs.filter((org) => !this.peerOfOrg.has(org));
+    if (missing.length > 0 || orgs.length === 0) {
+      throw new Error(
+        `failed to find any endorsing peers for org(s): ${missing.join(', ')} on channel ${this.channelId}`,
+      );
     }
-    const peers = this.peers.filter((p) => selected.includes(p.mspId));
+    const peers = [...this.peerOfOrg].filter(([org]) => orgs.includes(org)).map(([, p]) => p);
     return [
       ...peers.filter((p) => p.mspId === identity.mspId),
       ...peers.filter((p) => p.mspId !== identity.mspId),
@@ -341,22 +446,14 @@ export class EmbeddedChannel {
   }
 }
 
-function throwIfFailed(simulation: Simulation): void {
-  if (simulation.peerFailure) {
-    throw new EndorsementError({
-      message: simulation.message,
-      txId: simulation.txId,
-      endorser: simulation.endorser,
-    });
-  }
-  if (simulation.status < 200 || simulation.status >= 400) {
-    throw new ChaincodeError({
-      message: simulation.message,
-      status: simulation.status,
-      txId: simulation.txId,
-      endorser: simulation.endorser,
-    });
-  }
+function commitStatus(record: TransactionRecord): CommitStatus {
+  return {
+    txId: record.txId,
+    blockNumber: record.blockNumber,
+    code: record.validationCode,
+    statusCode: validationStatusCode(record.validationCode),
+    successful: record.validationCode === 'VALID',
+  };
 }
 
 function rfc3339(date: Date): string {

@@ -6,6 +6,10 @@
  */
 import { createIdentity, type Identity } from '../identities';
 import { ChaincodeConnection, type ChaincodeExecution } from './chaincode-connection';
+import { chaincodeInterest, type ChaincodeInterest } from './chaincode-interest';
+import { chaincodeServerStream } from './chaincode-server-stream';
+import type { OpenChaincodeStream } from './chaincode-stream';
+import { inProcessChaincode } from './chat-stream';
 import type { SignerIdentity } from './endorsement-policy';
 import type { Ledger } from './ledger';
 import type { BuiltProposal } from './proposal';
@@ -20,12 +24,28 @@ import type { ChaincodeEventData, ChaincodeResponseData, SimulationResults } fro
 import type { ChaincodeLike } from './shim-internals';
 import { TxSimulator } from './tx-simulator';
 
-/** An organisation's endorsing peer and the chaincode instance it runs. */
-export interface Endorser {
+/** An organisation's endorsing peer and the chaincode it runs. */
+export type Endorser = InProcessEndorser | ChaincodeServerEndorser;
+
+export interface InProcessEndorser {
   readonly mspId: string;
-  readonly chaincode: ChaincodeLike;
   /** Defaults to `peer<n>.<mspId>`. */
   readonly name?: string;
+  /** Runs in this process behind fabric-shim's message handler. */
+  readonly chaincode: ChaincodeLike;
+}
+
+/** Chaincode as a service: the peer dials a running `fabric-chaincode-node server`. */
+export interface ChaincodeServerEndorser {
+  readonly mspId: string;
+  readonly name?: string;
+  readonly chaincodeServer: {
+    /** host:port the server listens on (CORE_CHAINCODE_ADDRESS), plain text. */
+    readonly address: string;
+    /** The id the server registers with (CORE_CHAINCODE_ID, the package id on a peer). */
+    readonly chaincodeId: string;
+    readonly dialTimeoutMs?: number;
+  };
 }
 
 /** Outcome of simulating one proposal on one endorser (nothing is committed). */
@@ -44,6 +64,8 @@ export interface Simulation extends SimulationResults {
   readonly proposalResponsePayload: Buffer;
   /** The peer failed (execution timeout, shim ERROR message): status 500 without payload. */
   readonly peerFailure: boolean;
+  /** Policies the written keys need, as the proposal response tells the gateway. */
+  readonly interest: ChaincodeInterest;
 }
 
 export interface PeerSettings {
@@ -58,26 +80,28 @@ export interface PeerSettings {
 const ERROR_THRESHOLD = 400;
 
 export class EndorsingPeer {
+  readonly mspId: string;
   readonly identity: Identity;
   readonly signer: SignerIdentity;
   private readonly connection: ChaincodeConnection;
 
   constructor(
     readonly name: string,
-    readonly mspId: string,
-    chaincode: ChaincodeLike,
+    endorser: Endorser,
     private readonly settings: PeerSettings,
   ) {
-    this.identity = createIdentity({ mspId, commonName: name, nodeOu: 'peer' });
+    this.mspId = endorser.mspId;
+    this.identity = createIdentity({ mspId: this.mspId, commonName: name, nodeOu: 'peer' });
     this.signer = {
-      mspId,
+      mspId: this.mspId,
       nodeOu: 'peer',
-      serialized: serializeIdentity(mspId, this.identity.certificate),
+      serialized: serializeIdentity(this.mspId, this.identity.certificate),
     };
-    this.connection = new ChaincodeConnection(
-      chaincode,
+    const chaincode = chaincodeOf(
+      endorser,
       `${settings.chaincodeName}:${settings.chaincodeVersion}`,
     );
+    this.connection = new ChaincodeConnection(chaincode.open, chaincode.chaincodeId);
   }
 
   async simulate(proposal: BuiltProposal, ledger: Ledger, isInit = false): Promise<Simulation> {
@@ -85,6 +109,7 @@ export class EndorsingPeer {
     let execution: ChaincodeExecution | undefined;
     let failure: string | undefined;
     let results: SimulationResults;
+    let interest: ChaincodeInterest;
     try {
       const simulator = new TxSimulator(ledger.state, proposal.txId);
       const queries = new QueryContexts(this.settings.limits);
@@ -111,6 +136,7 @@ export class EndorsingPeer {
       queries.closeAll();
       simulator.done();
       results = simulator.results();
+      interest = chaincodeInterest(simulator.writtenKeyPolicies());
     } finally {
       release();
     }
@@ -123,7 +149,7 @@ export class EndorsingPeer {
         `answered its ${execution.unawaited.join(', ')} request(s): a stub call was not awaited, ` +
         'and on a peer its effect would race with the end of the simulation';
     }
-    return this.simulation(proposal, results, execution, failure);
+    return this.simulation(proposal, { ...results, interest }, execution, failure);
   }
 
   close(): void {
@@ -132,7 +158,7 @@ export class EndorsingPeer {
 
   private simulation(
     proposal: BuiltProposal,
-    results: SimulationResults,
+    results: SimulationResults & { interest: ChaincodeInterest },
     execution: ChaincodeExecution | undefined,
     failure: string | undefined,
   ): Simulation {
@@ -182,4 +208,16 @@ export class EndorsingPeer {
       peerFailure: false,
     };
   }
+}
+
+/** How the peer reaches the endorser's chaincode, and the id it must register with. */
+function chaincodeOf(
+  endorser: Endorser,
+  inProcessId: string,
+): { open: OpenChaincodeStream; chaincodeId: string } {
+  if ('chaincodeServer' in endorser) {
+    const { address, chaincodeId, dialTimeoutMs } = endorser.chaincodeServer;
+    return { open: chaincodeServerStream(address, dialTimeoutMs), chaincodeId };
+  }
+  return { open: inProcessChaincode(endorser.chaincode, inProcessId), chaincodeId: inProcessId };
 }

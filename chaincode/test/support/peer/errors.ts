@@ -20,18 +20,29 @@ export class ChaincodeError extends Error {
 }
 
 /**
- * The peer could not produce an endorsement (execution timeout, chaincode stream ERROR message,
- * proposal refused by the peer): the proposal response carries status 500 without payload.
+ * No endorsement could be collected. Either a peer could not produce one (execution timeout,
+ * chaincode stream ERROR message, proposal refused by the peer: the proposal response carries
+ * status 500 without payload; the gateway answers ABORTED), or no set of member organisations
+ * satisfies the policies the transaction needs (the gateway answers FAILED_PRECONDITION).
  */
 export class EndorsementError extends Error {
   readonly txId: string;
+  /** The peer that failed; empty for a plan that cannot be satisfied. */
   readonly endorser: string;
+  /** The gRPC status the Fabric Gateway returns for this failure. */
+  readonly grpcStatus: 'ABORTED' | 'FAILED_PRECONDITION';
 
-  constructor(props: { message: string; txId: string; endorser: string }) {
+  constructor(props: {
+    message: string;
+    txId: string;
+    endorser: string;
+    grpcStatus?: 'ABORTED' | 'FAILED_PRECONDITION';
+  }) {
     super(props.message);
     this.name = 'EndorsementError';
     this.txId = props.txId;
     this.endorser = props.endorser;
+    this.grpcStatus = props.grpcStatus ?? 'ABORTED';
   }
 }
 

@@ -2,14 +2,23 @@
 export { EmbeddedChannel } from './embedded-channel';
 export type {
   Args,
+  CommitStatus,
   EmbeddedChannelOptions,
   EvaluateOptions,
   InvokeOptions,
   PreparedTransaction,
   SubmitOptions,
   SubmitResult,
+  SubmittedTransaction,
 } from './embedded-channel';
-export type { Endorser, Simulation } from './endorsing-peer';
+export type {
+  ChaincodeServerEndorser,
+  Endorser,
+  InProcessEndorser,
+  Simulation,
+} from './endorsing-peer';
+export type { ChaincodeInterest } from './chaincode-interest';
+export { DEFAULT_BATCH_SETTINGS, type BatchSettings } from './ordering-service';
 export type { ChannelEndorsementPolicy } from './endorsement-policy';
 export {
   ChaincodeError,

@@ -6,7 +6,9 @@
  * - writes and metadata writes keep the last one per key; an empty value is a delete;
  * - a paginated range query is refused once the transaction wrote, and any write is refused once
  *   it ran a paginated query (the peer's error texts, typo included);
- * - rich queries fail as on a LevelDB peer.
+ * - rich queries fail as on a LevelDB peer;
+ * - each written key's committed validation parameter is noted for the chaincode interest
+ *   (`checkStateMetadata`).
  */
 import { compareKeys } from './key-order';
 import { RangeScanIterator } from './range-scan-iterator';
@@ -19,11 +21,14 @@ import type {
 } from './records';
 import type { Version, WorldState } from './world-state';
 
+const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
+
 export class TxSimulator {
   private readonly reads = new Map<string, Version | undefined>();
   private readonly writes = new Map<string, Buffer | undefined>();
   private readonly metadataWrites = new Map<string, ReadonlyMap<string, Buffer> | undefined>();
   private readonly rangeScans: RangeScanIterator[] = [];
+  private readonly committedKeyPolicies = new Map<string, Buffer | undefined>();
   private writePerformed = false;
   private paginatedQueriesPerformed = false;
   private doneInvoked = false;
@@ -50,17 +55,28 @@ export class TxSimulator {
   setState(key: string, value: Buffer): void {
     this.checkWritePrecondition();
     this.writes.set(key, value.length === 0 ? undefined : Buffer.from(value));
+    this.noteCommittedKeyPolicy(key);
   }
 
   deleteState(key: string): void {
     this.checkWritePrecondition();
     this.writes.set(key, undefined);
+    this.noteCommittedKeyPolicy(key);
   }
 
   /** Replaces all metadata of `key`; `undefined` deletes it. */
   setStateMetadata(key: string, metadata: ReadonlyMap<string, Buffer> | undefined): void {
     this.checkWritePrecondition();
     this.metadataWrites.set(key, metadata);
+    this.noteCommittedKeyPolicy(key);
+  }
+
+  /**
+   * Every key written (value or metadata) with its committed validation parameter, undefined
+   * when it has none; an empty parameter counts as none, as at validation.
+   */
+  writtenKeyPolicies(): ReadonlyMap<string, Buffer | undefined> {
+    return new Map(this.committedKeyPolicies);
   }
 
   rangeScan(startKey: string, endKey: string): RangeScanIterator {
@@ -134,6 +150,14 @@ export class TxSimulator {
     const scan = new RangeScanIterator(this.state, startKey, endKey, pageSize);
     this.rangeScans.push(scan);
     return scan;
+  }
+
+  private noteCommittedKeyPolicy(key: string): void {
+    const parameter = this.state.get(key)?.metadata.get(VALIDATION_PARAMETER);
+    this.committedKeyPolicies.set(
+      key,
+      parameter !== undefined && parameter.length > 0 ? parameter : undefined,
+    );
   }
 
   private checkDone(): void {
