@@ -3,7 +3,7 @@
  * file per organisation, so that a chaincode process (or the demo) measures
  * against them with nothing but its environment changed.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   generateKey,
@@ -23,6 +23,10 @@ export const VM_ID =
   '/subscriptions/0000-1111/resourceGroups/jitsi/providers/Microsoft.Compute/virtualMachines/jvb-1';
 
 export interface LocalMonitoringOptions {
+  /**
+   * Where the sealed credentials files and the CA certificate go. `stop()` removes them, and
+   * the directory too once nothing else is left in it.
+   */
   directory: string;
   cloudWatchPort?: number;
   azurePort?: number;
@@ -112,6 +116,7 @@ export async function startLocalMonitoring(
   const azureStarted = await azure.start(options.azurePort ?? 0);
   const caFile = join(options.directory, 'azure-monitor-emulator-ca.pem');
   azure.writeCaCertificate(caFile);
+  const written = [caFile];
 
   const environments: Record<string, OrganisationEnvironment> = {};
   for (const org of ORGANISATIONS) {
@@ -125,7 +130,7 @@ export async function startLocalMonitoring(
         kind: 'azure',
         ...(principals[org] as { tenantId: string; clientId: string; clientSecret: string }),
         authorityHost: azureStarted.authorityHost,
-        resourceManagerEndpoint: azureStarted.endpoint,
+        metricsEndpoint: azureStarted.metricsEndpoint,
         caCertificate: azureStarted.caCertificate,
       },
     };
@@ -133,6 +138,7 @@ export async function startLocalMonitoring(
     const file = join(options.directory, `credentials-${org}.json`);
     writeFileSync(file, seal(entries, key), { mode: 0o600 });
     chmodSync(file, 0o600);
+    written.push(file);
     environments[org] = {
       SLA_ORGANISATION: org,
       SLA_CREDENTIALS_FILE: file,
@@ -156,6 +162,13 @@ export async function startLocalMonitoring(
     stop: async () => {
       await cloudWatch.stop();
       await azure.stop();
+      removeFiles(options.directory, written);
     },
   };
+}
+
+/** The files the emulators' run wrote, then their directory if that left it empty. */
+function removeFiles(directory: string, files: readonly string[]): void {
+  for (const file of files) rmSync(file, { force: true });
+  if (readdirSync(directory).length === 0) rmdirSync(directory);
 }

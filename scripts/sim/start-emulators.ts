@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   });
   console.log(`CloudWatch emulator     ${sim.cloudWatchEndpoint}   (awsJson1_0, SigV4 checked)`);
   console.log(
-    `Azure Monitor emulator  ${sim.azureEndpoint}   (Entra ID + ARM metrics; other tools trust it with NODE_EXTRA_CA_CERTS=${sim.caFile})`,
+    `Azure Monitor emulator  ${sim.azureEndpoint}   (Entra ID, ARM metrics, metrics batch at ${sim.azureEndpoint}/{region}; other tools trust it with NODE_EXTRA_CA_CERTS=${sim.caFile})`,
   );
   console.log('\nscenario:');
   for (const line of sim.scenario) console.log(`  ${line}`);
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    '\nmonitor specs: {"kind":"cloudwatch","credentialsRef":"aws-monitoring","region":"eu-west-1",...} and {"kind":"azure-monitor","credentialsRef":"azure-monitoring",...}',
+    '\nmonitor specs: {"kind":"cloudwatch","credentialsRef":"aws-monitoring","region":"eu-west-1",...} and {"kind":"azure-monitor","credentialsRef":"azure-monitoring","region":"westeurope","metricNamespace":"Microsoft.Compute/virtualMachines",...}',
   );
   console.log(
     `faults: curl -X POST ${sim.cloudWatchEndpoint}/__sim/faults -d '{"throttle":{"value":true,"times":1}}'`,
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   console.log(
     `        curl -k -X POST ${sim.azureEndpoint}/__sim/faults -d '{"kind":"server-error","status":503,"times":1}'`,
   );
-  console.log('\nCtrl-C stops them.');
+  console.log('\nCtrl-C stops them and removes the credentials files.');
   const stop = (): void => {
     void sim.stop().then(() => process.exit(0));
   };

@@ -225,14 +225,14 @@ describe('the token flow of ClientSecretCredential', () => {
 });
 
 describe('metrics.list', () => {
-  it('sends GET //subscriptions/…/providers/Microsoft.Insights/metrics with api-version 2018-01-01', async () => {
+  it('sends GET //subscriptions/…/providers/Microsoft.Insights/metrics with api-version 2024-02-01', async () => {
     await oracleClient().metrics.list(SEEDED_VM, { ...CPU_QUERY, aggregation: 'Average' });
 
     const call = emulator.calls.find((c) => c.operation === 'metrics');
     expect(call).toMatchObject({
       method: 'GET',
       path: `/${SEEDED_VM}/providers/Microsoft.Insights/metrics`,
-      apiVersion: '2018-01-01',
+      apiVersion: '2024-02-01',
       resourceUri: SEEDED_VM,
       metricNames: ['Percentage CPU'],
       interval: 'PT1M',

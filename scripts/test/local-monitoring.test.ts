@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMonitor } from '../../chaincode/src/domain/monitor';
@@ -74,5 +74,18 @@ describe('npm run sim', () => {
       expect(present.filter((p) => !p)).toHaveLength(12); // 11:20–11:32
       expect(present.indexOf(false)).toBe(20);
     }
+  });
+
+  it('removes the sealed credentials files and their folder when it stops', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'sla-sim-stop-'));
+    const short = await startLocalMonitoring({ directory, now: NOW });
+    const files = [
+      short.caFile,
+      ...Object.values(short.environments).map((e) => e.SLA_CREDENTIALS_FILE),
+    ];
+    expect(files.every((file) => existsSync(file))).toBe(true);
+    await short.stop();
+    expect(files.filter((file) => existsSync(file))).toEqual([]);
+    expect(existsSync(directory)).toBe(false);
   });
 });

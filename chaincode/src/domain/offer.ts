@@ -1,17 +1,7 @@
 import { parseJsonWith, parseWith } from './input';
 import { depositFor, type PriceTerms, type PricingModel } from './pricing';
 import type { Constraints } from './constraints';
-import {
-  Approval,
-  Offer,
-  Price,
-  Shares,
-  DEFAULT_DISPUTE_SECONDS,
-  DEFAULT_MIN_COVERAGE_BP,
-  DEFAULT_SETTLEMENT_GRACE_SECONDS,
-  MAX_AGREEMENT_SECONDS,
-  PRICE_FIELDS,
-} from '../schemas/offer';
+import { Approval, Offer, Price, Shares } from '../schemas/offer';
 
 /** An offer is a template that consumers accept, each acceptance making an agreement. */
 
@@ -75,7 +65,7 @@ export {
   DEFAULT_SETTLEMENT_GRACE_SECONDS,
   MAX_AGREEMENT_SECONDS,
   PRICE_FIELDS,
-};
+} from '../schemas/offer';
 
 /** A provider's approval: the share it confirms and, optionally, the account it is paid into. */
 export interface ApprovalInput {

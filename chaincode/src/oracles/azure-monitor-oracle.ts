@@ -1,15 +1,27 @@
-import { MonitorClient, type MetricValue } from '@azure/arm-monitor';
-import { ClientSecretCredential } from '@azure/identity';
+import type { MetricsClient, MetricsQueryResourcesOptions } from '@azure/monitor-query-metrics';
 import type { AzureMonitor } from '../domain/monitor';
 import type { Datapoint } from '../domain/readings';
-import { formatInstant } from '../domain/time';
+import {
+  azureMetricsClient,
+  metricsEndpoint,
+  servicePrincipal,
+  type ServicePrincipal,
+} from './azure-metrics-client';
+import { concurrently } from './concurrently';
 import type { AzureCredentials, CredentialsStore } from './credentials-store';
+import { datapointsOfBatch } from './metrics-batch-answer';
 import type { MetricOracle, MetricQuery } from './metric-oracle';
-import { describeSdkError, oracleFailure } from './oracle-failure';
-import type { OracleSettings } from './oracle-settings';
+import { budgetSpent, describeFailure, MalformedAnswer, oracleFailure } from './oracle-failure';
+import { budgetOf, type OracleSettings } from './oracle-settings';
+import { ReadBudget } from './read-budget';
 import { credentialsFor, redact } from './store-lookup';
+import { TransportJournal } from './transport-journal';
 
 type AzureQuery = MetricQuery & { monitor: AzureMonitor };
+
+/** The metrics batch API takes up to 50 resources of one subscription, region and namespace. */
+export const MAX_RESOURCES_PER_CALL = 50;
+const CONCURRENT_CALLS = 8;
 
 /** ISO-8601 durations of the time grains Azure Monitor serves. */
 const AZURE_INTERVALS: Readonly<Record<number, string>> = {
@@ -23,135 +35,173 @@ const AZURE_INTERVALS: Readonly<Record<number, string>> = {
   86400: 'P1D',
 };
 
-const CONCURRENT_CALLS = 8;
+interface Batch {
+  queries: AzureQuery[];
+  /** The distinct resources of the queries, as the first query names each. */
+  resourceIds: string[];
+}
 
 /**
- * Reads Azure Monitor metrics (metrics.list per resource) with a service
- * principal of this organisation; one credential and client per entry,
- * kept for the life of the process.
+ * Reads Azure Monitor through the metrics batch API (`metrics:getBatch` on the region's
+ * data-plane endpoint) with a service principal of this organisation: queries that share
+ * credentials, region, subscription, namespace, metric, aggregation, window and period go
+ * together, 50 resources to a call; one credential per credentials entry (its tokens cached)
+ * and one client per (credentials, endpoint), for the life of the process.
  */
 export class AzureMonitorOracle implements MetricOracle {
-  private readonly clients = new Map<string, MonitorClient>();
+  private readonly principals = new Map<string, ServicePrincipal>();
+  private readonly clients = new Map<string, MetricsClient>();
 
   constructor(
     private readonly store: () => CredentialsStore,
     private readonly settings: OracleSettings,
   ) {}
 
-  async read(queries: readonly MetricQuery[]): Promise<Map<string, Datapoint[]>> {
-    const answers = new Map<string, Datapoint[]>();
-    const pending = [...(queries as readonly AzureQuery[])];
-    const worker = async (): Promise<void> => {
-      for (let query = pending.shift(); query !== undefined; query = pending.shift()) {
-        answers.set(query.id, await this.readOne(query));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENT_CALLS, pending.length) }, worker));
-    return answers;
+  async read(
+    queries: readonly MetricQuery[],
+    given?: ReadBudget,
+  ): Promise<Map<string, Datapoint[]>> {
+    const budget = given ?? new ReadBudget(budgetOf(this.settings));
+    try {
+      const answers = await concurrently(
+        batchesOf(queries as readonly AzureQuery[]),
+        CONCURRENT_CALLS,
+        (batch) =>
+          budget.enforce(this.readBatch(batch, budget), () =>
+            oracleFailure(batch.queries, monitorName(batch), budgetSpent(budget.budgetMs)),
+          ),
+      );
+      return new Map(answers.flatMap((answer) => [...answer]));
+    } finally {
+      if (given === undefined) budget.close();
+    }
   }
 
-  private async readOne(query: AzureQuery): Promise<Datapoint[]> {
-    const credentials = credentialsFor<AzureCredentials>(this.store(), [query], 'azure');
-    const interval = AZURE_INTERVALS[query.periodSeconds];
+  private async readBatch(batch: Batch, budget: ReadBudget): Promise<Map<string, Datapoint[]>> {
+    const first = batch.queries[0] as AzureQuery;
+    const monitor = first.monitor;
+    const interval = AZURE_INTERVALS[first.periodSeconds];
     if (interval === undefined) {
       throw oracleFailure(
-        [query],
-        'Azure Monitor',
-        `it offers no interval of ${query.periodSeconds} s`,
+        batch.queries,
+        monitorName(batch),
+        `it offers no interval of ${first.periodSeconds} s`,
       );
     }
-    const subscriptionId = /^\/subscriptions\/([^/]+)\//i.exec(query.monitor.resourceId)?.[1] ?? '';
-    const client = this.client(query.monitor.credentialsRef, subscriptionId, credentials);
-    let response;
+    const credentials = credentialsFor<AzureCredentials>(this.store(), batch.queries, 'azure');
+    const client = this.client(monitor.credentialsRef, monitor.region, credentials);
+    const call = budget.callSignal(this.settings.timeoutMs);
+    const journal = new TransportJournal();
+    const startedAt = Date.now();
+    const options: MetricsQueryResourcesOptions & { abortSignal: AbortSignal } = {
+      startTime: new Date(first.start * 1000),
+      endTime: new Date(first.end * 1000),
+      interval,
+      aggregation: monitor.aggregation,
+      abortSignal: call.signal,
+    };
     try {
-      response = await client.metrics.list(query.monitor.resourceId, {
-        timespan: `${formatInstant(query.start)}/${formatInstant(query.end)}`,
+      const results = await journal.run(() =>
+        client
+          .queryResources(
+            batch.resourceIds,
+            [monitor.metricName.replaceAll(',', '%2')],
+            monitor.metricNamespace,
+            options,
+          )
+          .catch((error: unknown) => {
+            throw error instanceof TypeError
+              ? new MalformedAnswer(`the SDK could not read it (${error.message})`)
+              : error;
+          }),
+      );
+      const byResource = datapointsOfBatch(
+        results,
+        batch.resourceIds,
         interval,
-        metricnames: query.monitor.metricName.replaceAll(',', '%2'),
-        aggregation: query.monitor.aggregation,
-        ...(query.monitor.metricNamespace === undefined
-          ? {}
-          : { metricnamespace: query.monitor.metricNamespace }),
-        abortSignal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
+        monitor.aggregation,
+      );
+      return new Map(
+        batch.queries.map((query) => [
+          query.id,
+          [...(byResource.get(resourceOf(batch, query)) ?? [])],
+        ]),
+      );
     } catch (error) {
-      throw oracleFailure(
-        [query],
-        'Azure Monitor',
-        redact(describeSdkError(error, this.settings.timeoutMs), credentials),
-      );
+      const cause = describeFailure(error, {
+        budget,
+        signal: call,
+        timeoutMs: this.settings.timeoutMs,
+        startedAt,
+        transport: journal.failures,
+      });
+      throw oracleFailure(batch.queries, monitorName(batch), redact(cause, credentials));
     }
-    const metric = response.value?.find(
-      (entry) => entry.name?.value?.toLowerCase() === query.monitor.metricName.toLowerCase(),
-    );
-    if (!Array.isArray(response.value) || (response.value.length > 0 && metric === undefined)) {
-      throw oracleFailure(
-        [query],
-        'Azure Monitor',
-        `malformed response: no series for metric ${query.monitor.metricName}`,
-      );
-    }
-    const field = query.monitor.aggregation.toLowerCase() as keyof Omit<MetricValue, 'timeStamp'>;
-    const points: Datapoint[] = [];
-    for (const series of metric?.timeseries ?? []) {
-      for (const value of series.data ?? []) {
-        const timestamp =
-          value.timeStamp instanceof Date ? value.timeStamp.getTime() / 1000 : Number.NaN;
-        if (Number.isNaN(timestamp)) {
-          throw oracleFailure(
-            [query],
-            'Azure Monitor',
-            'malformed response: a data point without a valid timeStamp',
-          );
-        }
-        const reading = value[field];
-        if (
-          reading !== undefined &&
-          reading !== null &&
-          timestamp >= query.start &&
-          timestamp < query.end
-        ) {
-          points.push({ timestamp, value: reading });
-        }
-      }
-    }
-    return points;
   }
 
-  private client(
-    ref: string,
-    subscriptionId: string,
-    credentials: AzureCredentials,
-  ): MonitorClient {
-    const key = `${ref}|${subscriptionId}`;
+  private client(ref: string, region: string, credentials: AzureCredentials): MetricsClient {
+    let principal = this.principals.get(ref);
+    if (principal === undefined) {
+      principal = servicePrincipal(credentials, this.settings);
+      this.principals.set(ref, principal);
+    }
+    const endpoint = metricsEndpoint(credentials, region);
+    const key = `${ref}|${endpoint}`;
     let client = this.clients.get(key);
     if (client === undefined) {
-      const tls =
-        credentials.caCertificate === undefined
-          ? {}
-          : { tlsOptions: { ca: credentials.caCertificate } };
-      const retry = { retryOptions: { maxRetries: this.settings.maxAttempts - 1 } };
-      const credential = new ClientSecretCredential(
-        credentials.tenantId,
-        credentials.clientId,
-        credentials.clientSecret,
-        {
-          ...(credentials.authorityHost === undefined
-            ? {}
-            : { authorityHost: credentials.authorityHost, disableInstanceDiscovery: true }),
-          ...tls,
-          ...retry,
-        },
-      );
-      client = new MonitorClient(credential, subscriptionId, {
-        ...(credentials.resourceManagerEndpoint === undefined
-          ? {}
-          : { endpoint: credentials.resourceManagerEndpoint }),
-        ...tls,
-        ...retry,
-      });
+      client = azureMetricsClient(endpoint, principal, this.settings);
       this.clients.set(key, client);
     }
     return client;
   }
+}
+
+function monitorName(batch: Batch): string {
+  return `Azure Monitor in ${(batch.queries[0] as AzureQuery).monitor.region}`;
+}
+
+function resourceOf(batch: Batch, query: AzureQuery): string {
+  const wanted = query.monitor.resourceId.toLowerCase();
+  return batch.resourceIds.find((id) => id.toLowerCase() === wanted) as string;
+}
+
+function subscriptionOf(resourceId: string): string {
+  return (/^\/subscriptions\/([^/]+)\//i.exec(resourceId)?.[1] ?? '').toLowerCase();
+}
+
+/** Groups the queries one batch call can answer, at most 50 distinct resources each. */
+function batchesOf(queries: readonly AzureQuery[]): Batch[] {
+  const groups = new Map<string, AzureQuery[]>();
+  for (const query of queries) {
+    const m = query.monitor;
+    const key = [
+      m.credentialsRef,
+      m.region,
+      subscriptionOf(m.resourceId),
+      m.metricNamespace.toLowerCase(),
+      m.metricName.toLowerCase(),
+      m.aggregation,
+      query.start,
+      query.end,
+      query.periodSeconds,
+    ].join('|');
+    groups.set(key, [...(groups.get(key) ?? []), query]);
+  }
+  const batches: Batch[] = [];
+  for (const group of groups.values()) {
+    const byResource = new Map<string, AzureQuery[]>();
+    for (const query of group) {
+      const resource = query.monitor.resourceId.toLowerCase();
+      byResource.set(resource, [...(byResource.get(resource) ?? []), query]);
+    }
+    const resources = [...byResource.values()];
+    for (let index = 0; index < resources.length; index += MAX_RESOURCES_PER_CALL) {
+      const slice = resources.slice(index, index + MAX_RESOURCES_PER_CALL);
+      batches.push({
+        queries: slice.flat(),
+        resourceIds: slice.map((sharing) => (sharing[0] as AzureQuery).monitor.resourceId),
+      });
+    }
+  }
+  return batches;
 }

@@ -1,26 +1,31 @@
 import {
-  CloudWatchClient,
   GetMetricDataCommand,
+  type CloudWatchClient,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchMonitor } from '../domain/monitor';
 import type { Datapoint } from '../domain/readings';
+import { cloudWatchClient } from './cloudwatch-client';
+import { concurrently } from './concurrently';
 import type { AwsCredentials, CredentialsStore } from './credentials-store';
+import { MetricDataPages } from './metric-data-pages';
 import type { MetricOracle, MetricQuery } from './metric-oracle';
-import { describeSdkError, oracleFailure } from './oracle-failure';
-import type { OracleSettings } from './oracle-settings';
+import { budgetSpent, describeFailure, oracleFailure } from './oracle-failure';
+import { budgetOf, type OracleSettings } from './oracle-settings';
+import { ReadBudget } from './read-budget';
 import { credentialsFor, redact } from './store-lookup';
 
 /** GetMetricData takes at most 500 queries and returns at most 100,800 datapoints per call. */
 export const MAX_QUERIES_PER_CALL = 500;
 export const MAX_DATAPOINTS_PER_CALL = 100_800;
+const CONCURRENT_CALLS = 4;
 
 type CloudWatchQuery = MetricQuery & { monitor: CloudWatchMonitor };
 
 /**
- * Reads CloudWatch through GetMetricData: queries that share credentials,
- * region and window go together, 500 to a call, pages followed by NextToken,
- * one client per (credentials, region, endpoint) for the life of the process.
+ * Reads CloudWatch through GetMetricData: queries that share credentials, region, window and
+ * period go together, 500 to a call, pages followed by NextToken and checked for completeness, one
+ * client per (credentials, region, endpoint) for the life of the process.
  */
 export class CloudWatchOracle implements MetricOracle {
   private readonly clients = new Map<string, CloudWatchClient>();
@@ -30,31 +35,47 @@ export class CloudWatchOracle implements MetricOracle {
     private readonly settings: OracleSettings,
   ) {}
 
-  async read(queries: readonly MetricQuery[]): Promise<Map<string, Datapoint[]>> {
-    const answers = new Map<string, Datapoint[]>();
+  async read(
+    queries: readonly MetricQuery[],
+    given?: ReadBudget,
+  ): Promise<Map<string, Datapoint[]>> {
+    const budget = given ?? new ReadBudget(budgetOf(this.settings));
     const groups = new Map<string, CloudWatchQuery[]>();
     for (const query of queries as readonly CloudWatchQuery[]) {
-      const key = [query.monitor.credentialsRef, query.monitor.region, query.start, query.end].join(
-        '|',
-      );
+      const { credentialsRef, region } = query.monitor;
+      const key = [credentialsRef, region, query.start, query.end, query.periodSeconds].join('|');
       groups.set(key, [...(groups.get(key) ?? []), query]);
     }
-    for (const group of groups.values()) {
-      for (const batch of batches(group)) {
-        for (const [id, points] of await this.getMetricData(batch)) {
-          answers.set(id, points);
-        }
-      }
+    try {
+      const answers = await concurrently(
+        [...groups.values()].flatMap(batches),
+        CONCURRENT_CALLS,
+        (batch) =>
+          budget.enforce(this.getMetricData(batch, budget), () =>
+            oracleFailure(batch, monitorName(batch), budgetSpent(budget.budgetMs)),
+          ),
+      );
+      return new Map(answers.flatMap((answer) => [...answer]));
+    } finally {
+      if (given === undefined) budget.close();
     }
-    return answers;
   }
 
-  private async getMetricData(batch: CloudWatchQuery[]): Promise<Map<string, Datapoint[]>> {
+  private async getMetricData(
+    batch: CloudWatchQuery[],
+    budget: ReadBudget,
+  ): Promise<Map<string, Datapoint[]>> {
     const first = batch[0] as CloudWatchQuery;
     const credentials = credentialsFor<AwsCredentials>(this.store(), batch, 'aws');
     const client = this.client(first.monitor.credentialsRef, first.monitor.region, credentials);
-    const points = new Map<string, Datapoint[]>(batch.map((query) => [query.id, []]));
-    const byQueryId = new Map(batch.map((query, index) => [`q${index}`, query]));
+    const pageDatapoints = this.settings.cloudWatchPageDatapoints ?? MAX_DATAPOINTS_PER_CALL;
+    const ids = batch.map((_, index) => `q${index}`);
+    const pages = new MetricDataPages(
+      ids,
+      (first.end - first.start) / first.periodSeconds,
+      pageDatapoints,
+      (id) => `service ${batch[Number(id.slice(1))]?.serviceKey ?? id}`,
+    );
     let nextToken: string | undefined;
     do {
       const command = new GetMetricDataCommand({
@@ -62,82 +83,39 @@ export class CloudWatchOracle implements MetricOracle {
         StartTime: new Date(first.start * 1000),
         EndTime: new Date(first.end * 1000),
         ScanBy: 'TimestampAscending',
-        MaxDatapoints: this.settings.cloudWatchPageDatapoints ?? MAX_DATAPOINTS_PER_CALL,
+        MaxDatapoints: pageDatapoints,
         ...(nextToken === undefined ? {} : { NextToken: nextToken }),
       });
-      let output;
+      const call = budget.callSignal(this.settings.timeoutMs);
+      const startedAt = Date.now();
       try {
-        output = await client.send(command, {
-          abortSignal: AbortSignal.timeout(this.settings.timeoutMs),
-        });
+        nextToken = pages.add(await client.send(command, { abortSignal: call.signal }));
       } catch (error) {
-        throw oracleFailure(
-          batch,
-          `CloudWatch in ${first.monitor.region}`,
-          redact(describeSdkError(error, this.settings.timeoutMs), credentials),
-        );
+        const cause = describeFailure(error, {
+          budget,
+          signal: call,
+          timeoutMs: this.settings.timeoutMs,
+          startedAt,
+        });
+        throw oracleFailure(batch, monitorName(batch), redact(cause, credentials));
       }
-      for (const result of output.MetricDataResults ?? []) {
-        const query = result.Id === undefined ? undefined : byQueryId.get(result.Id);
-        if (query === undefined) {
-          throw oracleFailure(
-            batch,
-            'CloudWatch',
-            `malformed response: a result for unknown query id ${JSON.stringify(result.Id)}`,
-          );
-        }
-        if (result.StatusCode === 'InternalError' || result.StatusCode === 'Forbidden') {
-          const messages = (result.Messages ?? []).map((message) => message.Value).join('; ');
-          throw oracleFailure(
-            [query],
-            'CloudWatch',
-            `the query failed with ${result.StatusCode}${messages ? ` (${messages})` : ''}`,
-          );
-        }
-        const timestamps = result.Timestamps ?? [];
-        const values = result.Values ?? [];
-        if (timestamps.length !== values.length) {
-          throw oracleFailure(
-            [query],
-            'CloudWatch',
-            'malformed response: timestamps and values differ in number',
-          );
-        }
-        const list = points.get(query.id) as Datapoint[];
-        timestamps.forEach((timestamp, index) =>
-          list.push({ timestamp: timestamp.getTime() / 1000, value: values[index] as number }),
-        );
-      }
-      nextToken = output.NextToken;
-    } while (nextToken);
-    return points;
+    } while (nextToken !== undefined);
+    return new Map(batch.map((query, index) => [query.id, pages.datapoints(`q${index}`)]));
   }
 
   private client(ref: string, region: string, credentials: AwsCredentials): CloudWatchClient {
     const key = `${ref}|${region}|${credentials.endpoint ?? ''}`;
     let client = this.clients.get(key);
     if (client === undefined) {
-      client = new CloudWatchClient({
-        region,
-        ...(credentials.endpoint === undefined ? {} : { endpoint: credentials.endpoint }),
-        credentials: {
-          accessKeyId: credentials.accessKeyId,
-          secretAccessKey: credentials.secretAccessKey,
-          ...(credentials.sessionToken === undefined
-            ? {}
-            : { sessionToken: credentials.sessionToken }),
-        },
-        maxAttempts: this.settings.maxAttempts,
-        requestHandler: {
-          connectionTimeout: this.settings.timeoutMs,
-          requestTimeout: this.settings.timeoutMs,
-          throwOnRequestTimeout: true,
-        },
-      });
+      client = cloudWatchClient(region, credentials, this.settings);
       this.clients.set(key, client);
     }
     return client;
   }
+}
+
+function monitorName(batch: readonly CloudWatchQuery[]): string {
+  return `CloudWatch in ${(batch[0] as CloudWatchQuery).monitor.region}`;
 }
 
 function metricDataQuery(id: string, query: CloudWatchQuery): MetricDataQuery {

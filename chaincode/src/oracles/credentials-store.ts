@@ -24,8 +24,11 @@ export interface AzureCredentials {
   clientSecret: string;
   /** Overrides the Entra ID authority (https). */
   authorityHost?: string;
-  /** Overrides the Azure Resource Manager endpoint (https). */
-  resourceManagerEndpoint?: string;
+  /**
+   * Overrides the metrics batch endpoint (https), `https://{region}.metrics.monitor.azure.com`
+   * by default; `{region}` stands for the monitored resource's region.
+   */
+  metricsEndpoint?: string;
   /** PEM certificate(s) to trust for the overridden endpoints. */
   caCertificate?: string;
 }
@@ -107,7 +110,12 @@ export function open(
       `${source} cannot be decrypted with the key given: wrong key or altered file`,
     );
   }
-  const entries = (JSON.parse(plain) as { entries: Record<string, MonitoringCredentials> }).entries;
+  let entries: unknown;
+  try {
+    entries = (JSON.parse(plain) as { entries?: unknown }).entries;
+  } catch {
+    throw new CredentialsStoreError(`${source} decrypts to something that is not credentials`);
+  }
   checkEntries(entries);
   return entries;
 }

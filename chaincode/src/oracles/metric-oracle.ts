@@ -1,5 +1,6 @@
 import type { MonitorSpec } from '../domain/monitor';
 import type { Datapoint } from '../domain/readings';
+import type { ReadBudget } from './read-budget';
 
 /**
  * The port through which the chaincode reads providers' monitoring services
@@ -21,8 +22,10 @@ export interface MetricQuery {
 
 export interface MetricOracle {
   /**
-   * Datapoints per query id, in any order. Fails with an error naming the
-   * service and the cause when any query cannot be answered.
+   * Datapoints per query id, in any order; an empty list when the monitor answered completely
+   * with no datapoint. Fails with an error naming the monitor, the services and the cause when
+   * any query cannot be answered completely, or when the budget (one per transaction, made
+   * from the settings when not given) runs out.
    */
-  read(queries: readonly MetricQuery[]): Promise<Map<string, Datapoint[]>>;
+  read(queries: readonly MetricQuery[], budget?: ReadBudget): Promise<Map<string, Datapoint[]>>;
 }

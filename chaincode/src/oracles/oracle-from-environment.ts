@@ -9,7 +9,7 @@ import {
 } from './credentials-store';
 import type { MetricOracle } from './metric-oracle';
 import { MonitorRouter } from './monitor-router';
-import { oracleSettingsFrom, type OracleSettings } from './oracle-settings';
+import { budgetOf, oracleSettingsFrom, type OracleSettings } from './oracle-settings';
 
 /**
  * The oracle of a chaincode process: CloudWatch and Azure Monitor adapters
@@ -34,13 +34,19 @@ export function oracleFromEnvironment(
   return monitoringOracle(openStore, oracleSettingsFrom(env));
 }
 
-/** CloudWatch and Azure Monitor behind one oracle, reading with the given store's credentials. */
+/**
+ * CloudWatch and Azure Monitor behind one oracle, reading with the given store's credentials,
+ * every read within one time budget.
+ */
 export function monitoringOracle(
   store: () => CredentialsStore,
   settings: OracleSettings,
 ): MetricOracle {
-  return new MonitorRouter({
-    cloudwatch: new CloudWatchOracle(store, settings),
-    'azure-monitor': new AzureMonitorOracle(store, settings),
-  });
+  return new MonitorRouter(
+    {
+      cloudwatch: new CloudWatchOracle(store, settings),
+      'azure-monitor': new AzureMonitorOracle(store, settings),
+    },
+    budgetOf(settings),
+  );
 }

@@ -32,7 +32,7 @@ export function redact(message: string, credentials: MonitoringCredentials): str
         field !== 'kind' &&
         field !== 'endpoint' &&
         field !== 'authorityHost' &&
-        field !== 'resourceManagerEndpoint' &&
+        field !== 'metricsEndpoint' &&
         field !== 'caCertificate',
     )
     .map(([, value]) => String(value))

@@ -13,7 +13,10 @@ import { gotUnlessString } from './issues';
 
 export const FREE_TEXT_PUNCTUATION = '.,:;!?\'"()[]/-_+=&#@%~';
 
-const ALLOWED = /^[\p{L}\p{M}\p{Nd} .,:;!?'"()[\]/\-_+=&#@%~]$/u;
+const ALLOWED = new RegExp(
+  `^[\\p{L}\\p{M}\\p{Nd} ${FREE_TEXT_PUNCTUATION.replace(/[\\\]\-^]/g, '\\$&')}]$`,
+  'u',
+);
 const PERCENT_ENCODED = /%[0-9A-Fa-f]{2}/;
 
 /** Why `text` is not acceptable free text, or undefined when it is. */

@@ -76,6 +76,7 @@ describe('free text', () => {
         'eu-west-1',
         'Réunion à Zürich (EU), 2.0: #1 & co.',
         '東京 1',
+        'a-b_c/d [x] +=~@%?!;\'"',
         'e\u0301té',
       ]) {
         expect(() => parse(text)).not.toThrow();

@@ -1,82 +1,26 @@
-import {
-  createAzureMonitorEmulator,
-  type AzureMonitorEmulator,
-} from '../../../scripts/sim/azure-monitor';
+import type { AzureMonitorEmulator, StartedEmulator } from '../../../scripts/sim/azure-monitor';
 import type { AzureCredentials, CredentialsStore } from '../../src/oracles/credentials-store';
-import { monitoringOracle } from '../../src/oracles/oracle-from-environment';
-import { azureService } from '../fixtures/services';
 import { expectRejected } from '../support/expectations';
-import { registerService, worldState } from '../support/scenario';
-import { AZURE, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
+import { worldState } from '../support/scenario';
+import { AZURE, CONSUMER, T0, type SlaNetwork } from '../support/sla-network';
+import { azureNetwork, azureStoreOf, outageAzureMonitor, service } from './azure-monitor-fixture';
 
-const MINUTE = 60;
 const HOUR = 3600;
-const service = azureService();
-const resourceId = (service.monitor as { resourceId: string }).resourceId;
-const subscription = '/subscriptions/0000-1111';
-
-/** Each organisation has a service principal of its own with Monitoring Reader on the subscription. */
-const principals = {
-  [CONSUMER]: {
-    tenantId: 'tenant-consumer',
-    clientId: 'consumer-reader',
-    clientSecret: 'consumer-secret-9a8b7c',
-  },
-  [AZURE]: {
-    tenantId: 'tenant-azure',
-    clientId: 'azure-reader',
-    clientSecret: 'azure-secret-1d2e3f',
-  },
-};
 
 let emulator: AzureMonitorEmulator;
-let started: { endpoint: string; authorityHost: string; caCertificate: string };
+let started: StartedEmulator;
 
-function storeOf(org: string, overrides: Partial<AzureCredentials> = {}): CredentialsStore {
-  const principal = principals[org as keyof typeof principals];
-  const entry: AzureCredentials = {
-    kind: 'azure',
-    ...principal,
-    authorityHost: started.authorityHost,
-    resourceManagerEndpoint: started.endpoint,
-    caCertificate: started.caCertificate,
-    ...overrides,
-  };
-  return {
-    organisation: org,
-    get: (ref) => (ref === 'azure-monitoring' ? entry : undefined),
-    refs: () => ['azure-monitoring'],
-  };
-}
+const storeOf = (org: string, overrides: Partial<AzureCredentials> = {}): CredentialsStore =>
+  azureStoreOf(org, started, overrides);
 
-async function network(stores: (org: string) => CredentialsStore = storeOf): Promise<SlaNetwork> {
-  const net = await slaNetwork({
-    orgs: [CONSUMER, AZURE],
-    channelId: 'channel-azure',
-    oracleFor: (org) => monitoringOracle(() => stores(org), { timeoutMs: 1500, maxAttempts: 1 }),
-  });
-  await registerService(net, net.people.azure, service);
-  net.setTime(T0 + 2 * HOUR);
-  return net;
-}
+const network = (stores: (org: string) => CredentialsStore = storeOf): Promise<SlaNetwork> =>
+  azureNetwork(started, { stores });
 
 const update = (net: SlaNetwork, end = T0 + HOUR): Promise<unknown> =>
   net.submit(net.people.azure, 'services:Update', service.key as string, String(T0), String(end));
 
 beforeAll(async () => {
-  emulator = createAzureMonitorEmulator({
-    principals: Object.values(principals).map((principal) => ({
-      ...principal,
-      resources: [subscription],
-    })),
-  });
-  // The VM reports CPU every minute except 10:05–10:17, when it was down.
-  const samples = [];
-  for (let t = T0; t < T0 + 2 * HOUR; t += MINUTE) {
-    if (t < T0 + 5 * MINUTE || t >= T0 + 17 * MINUTE)
-      samples.push({ timeStamp: t * 1000, value: 20 + (t % 7) });
-  }
-  emulator.addSamples(resourceId, 'Percentage CPU', samples);
+  emulator = outageAzureMonitor();
   started = await emulator.start();
 });
 
@@ -104,7 +48,9 @@ describe('Azure Monitor through the real SDK clients', () => {
     expect(measurement.verdicts).toBe('AAAAA' + 'U'.repeat(12) + 'A'.repeat(43));
     expect(
       new Set(
-        emulator.calls.filter((call) => call.operation === 'metrics').map((call) => call.clientId),
+        emulator.calls
+          .filter((call) => call.operation === 'metrics-batch')
+          .map((call) => call.clientId),
       ),
     ).toEqual(new Set(['consumer-reader', 'azure-reader']));
   });
@@ -135,7 +81,7 @@ describe('Azure Monitor through the real SDK clients', () => {
       await expectRejected(
         net,
         () => update(net),
-        'ORACLE_UNAVAILABLE: Azure Monitor could not be read for service jitsi-we-1',
+        'ORACLE_UNAVAILABLE: Azure Monitor in westeurope could not be read for service jitsi-we-1',
       );
       emulator.faults.clear();
       emulator.faults.inject(fault);
@@ -152,7 +98,7 @@ describe('Azure Monitor through the real SDK clients', () => {
     const before = worldState(net);
     const error = await update(net).catch((caught: Error) => caught);
     expect((error as Error).message).toMatch(
-      /ORACLE_UNAVAILABLE: Azure Monitor could not be read for service jitsi-we-1: access denied/,
+      /ORACLE_UNAVAILABLE: Azure Monitor in westeurope could not be read for service jitsi-we-1: access denied/,
     );
     expect((error as Error).message).not.toContain('not-the-secret-42');
     expect(worldState(net)).toEqual(before);

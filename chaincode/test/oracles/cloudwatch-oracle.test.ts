@@ -1,71 +1,22 @@
-import { join } from 'node:path';
-import {
-  createCloudWatchEmulator,
-  type CloudWatchEmulator,
-} from '../../../scripts/sim/cloudwatch/cloudwatch-emulator';
-import type { AwsCredentials, CredentialsStore } from '../../src/oracles/credentials-store';
-import { monitoringOracle } from '../../src/oracles/oracle-from-environment';
+import type { CloudWatchEmulator } from '../../../scripts/sim/cloudwatch/cloudwatch-emulator';
+import type { CredentialsStore } from '../../src/oracles/credentials-store';
 import type { OracleSettings } from '../../src/oracles/oracle-settings';
 import { serviceWatching } from '../fixtures/services';
 import { expectRejected } from '../support/expectations';
 import { fund, registerService } from '../support/scenario';
-import { AWS, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
+import { CONSUMER, T0, type SlaNetwork } from '../support/sla-network';
+import { cloudWatchNetwork, keys, scenarioCloudWatch, storeOf } from './cloudwatch-fixture';
 
 const MINUTE = 60;
 const HOUR = 3600;
-const REGION = 'eu-west-1';
-const scenarioFile = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'scripts',
-  'sim',
-  'cloudwatch',
-  'scenarios',
-  'ec2-status-check-outage.json',
-);
-
-/** Each organisation reads CloudWatch with an IAM identity of its own. */
-const keys = {
-  [CONSUMER]: {
-    accessKeyId: 'AKIACONSUMERREADER01',
-    secretAccessKey: 'consumer/reader/secret/0123456789abcdefgh',
-  },
-  [AWS]: {
-    accessKeyId: 'AKIAAWSORGREADER0001',
-    secretAccessKey: 'awsorg/reader/secret/0123456789abcdefghi',
-  },
-};
 
 let emulator: CloudWatchEmulator;
 let endpoint: string;
 
-function storeOf(org: string, overrides: Partial<AwsCredentials> = {}): CredentialsStore {
-  const entry: AwsCredentials = {
-    kind: 'aws',
-    ...keys[org as keyof typeof keys],
-    endpoint,
-    ...overrides,
-  };
-  return {
-    organisation: org,
-    get: (ref) => (ref === 'aws-monitoring' ? entry : undefined),
-    refs: () => ['aws-monitoring'],
-  };
-}
-
 async function network(
   options: { settings?: Partial<OracleSettings>; stores?: (org: string) => CredentialsStore } = {},
 ): Promise<SlaNetwork> {
-  return slaNetwork({
-    oracleFor: (org) =>
-      monitoringOracle(() => (options.stores ?? storeOf)(org), {
-        timeoutMs: 1500,
-        maxAttempts: 1,
-        ...options.settings,
-      }),
-  });
+  return cloudWatchNetwork(endpoint, options);
 }
 
 function serviceOn(instance: string, key = `svc-${instance}`): Record<string, unknown> {
@@ -73,12 +24,7 @@ function serviceOn(instance: string, key = `svc-${instance}`): Record<string, un
 }
 
 beforeAll(async () => {
-  emulator = createCloudWatchEmulator({
-    credentials: Object.values(keys),
-    region: REGION,
-    now: () => (T0 + 2 * HOUR) * 1000,
-  });
-  emulator.loadScenarioFile(scenarioFile);
+  emulator = scenarioCloudWatch();
   ({ endpoint } = await emulator.start());
 });
 
@@ -304,6 +250,7 @@ describe('CloudWatch through the real SDK client', () => {
       stores: (org) =>
         storeOf(
           org,
+          endpoint,
           org === CONSUMER
             ? {
                 accessKeyId: 'AKIAUNKNOWNKEY000001',

@@ -135,7 +135,7 @@ beforeAll(async () => {
         kind: 'azure',
         ...(azurePrincipals[org] as { tenantId: string; clientId: string; clientSecret: string }),
         authorityHost: az.authorityHost,
-        resourceManagerEndpoint: az.endpoint,
+        metricsEndpoint: az.metricsEndpoint,
         caCertificate: az.caCertificate,
       },
     };

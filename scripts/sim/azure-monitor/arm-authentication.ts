@@ -1,6 +1,7 @@
 /**
- * How Azure Resource Manager checks the bearer token of a request: present, well-formed,
- * signed by the directory, not expired, for an ARM audience, and for a principal that exists.
+ * How Azure Resource Manager (and the metrics data plane, with its own audience) checks the
+ * bearer token of a request: present, well-formed, signed by the directory, not expired, for
+ * one of the endpoint's audiences, and for a principal that exists.
  * Failures are 401s with ARM's error codes and a `WWW-Authenticate: Bearer` challenge.
  */
 import type { IncomingHttpHeaders } from 'node:http';
@@ -21,6 +22,7 @@ export function authenticateArmRequest(
   directory: Directory,
   authorityHost: string,
   now: number,
+  audiences: readonly string[] = ARM_AUDIENCES,
 ): ArmAuthentication {
   const header = headers.authorization;
   if (header === undefined) {
@@ -55,11 +57,11 @@ export function authenticateArmRequest(
       claims.tid,
     );
   }
-  if (!ARM_AUDIENCES.includes(claims.aud)) {
+  if (!audiences.includes(claims.aud)) {
     return unauthenticated(
       authorityHost,
       'InvalidAuthenticationTokenAudience',
-      `The access token has been obtained for wrong audience or resource '${claims.aud}'. It should exactly match with one of the allowed audiences ${ARM_AUDIENCES.map((a) => `'${a}'`).join(',')}.`,
+      `The access token has been obtained for wrong audience or resource '${claims.aud}'. It should exactly match with one of the allowed audiences ${audiences.map((a) => `'${a}'`).join(',')}.`,
       claims.tid,
     );
   }

@@ -1,14 +1,15 @@
 /**
- * A local Azure Monitor for tests and demos: one HTTPS server on 127.0.0.1 that answers both
- * Entra ID (the client-credentials token flow of ClientSecretCredential) and Azure Resource
- * Manager's Metrics - List (MonitorClient.metrics.list), so the real SDK clients work against
- * it with nothing changed but their endpoints and the trusted certificate.
+ * A local Azure Monitor for tests and demos: one HTTPS server on 127.0.0.1 that answers
+ * Entra ID (the client-credentials token flow of ClientSecretCredential), Azure Resource
+ * Manager's Metrics - List (MonitorClient.metrics.list) and the data plane's metrics batch
+ * (MetricsClient.queryResources), so the real SDK clients work against it with nothing
+ * changed but their endpoints and the trusted certificate.
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { AccessTokenIssuer } from './access-token';
 import { armError } from './arm-errors';
 import { CONTROL_PREFIX, handleControlRequest } from './control-endpoint';
@@ -22,7 +23,9 @@ import {
 } from './http-exchange';
 import { parseInstant } from './iso8601';
 import { MetricStore, type MetricDefinition } from './metric-store';
+import { handleMetricsBatchRequest } from './metrics-batch-endpoint';
 import { handleMetricsRequest } from './metrics-endpoint';
+import { streamPaddedBody } from '../padded-body';
 import { applyScenario, type Scenario } from './scenario';
 import { createSelfSignedCertificate } from './self-signed-certificate';
 import { handleEntraRequest } from './token-endpoint';
@@ -41,6 +44,11 @@ export interface StartedEmulator {
   endpoint: string;
   /** For `new ClientSecretCredential(tenant, client, secret, { authorityHost })`. */
   authorityHost: string;
+  /**
+   * The metrics batch endpoint with `{region}` where Azure has the region in the host name
+   * (`https://{region}.metrics.monitor.azure.com`): `https://127.0.0.1:PORT/{region}`.
+   */
+  metricsEndpoint: string;
   /** PEM of the self-signed certificate the server presents; trust it via `tlsOptions.ca`. */
   caCertificate: string;
   port: number;
@@ -176,6 +184,7 @@ class LocalAzureMonitor implements AzureMonitorEmulator {
     return {
       endpoint: this.#origin,
       authorityHost: this.#origin,
+      metricsEndpoint: `${this.#origin}/{region}`,
       caCertificate: this.caCertificate,
       port: listening,
     };
@@ -207,19 +216,37 @@ class LocalAzureMonitor implements AzureMonitorEmulator {
       );
     }
     const { path } = splitPathAndQuery(req.url ?? '/');
-    if (!path.startsWith(CONTROL_PREFIX)) {
-      this.#calls.push({
-        at: new Date(this.#now()).toISOString(),
-        method: req.method ?? 'GET',
-        path,
-        status: response.status,
-        ...call,
-      });
+    const logged: EmulatorCall | undefined = path.startsWith(CONTROL_PREFIX)
+      ? undefined
+      : {
+          at: new Date(this.#now()).toISOString(),
+          method: req.method ?? 'GET',
+          path,
+          status: response.status,
+          ...call,
+        };
+    if (logged) {
+      this.#calls.push(logged);
     }
     if (response.delayMs) {
       await this.#hold(response.delayMs, res);
     }
-    if (!res.destroyed) {
+    if (response.hang) {
+      await this.#hold(undefined, res);
+      res.destroy();
+    } else if (response.resetConnection) {
+      resetConnection(req.socket);
+    } else if (response.paddedBody && !res.destroyed) {
+      const { bytes, head, tail } = response.paddedBody;
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(bytes),
+      });
+      const sent = await streamPaddedBody(res, bytes, head, tail);
+      if (logged) {
+        logged.bytesSent = sent;
+      }
+    } else if (!res.destroyed) {
       send(res, response);
     }
   }
@@ -239,6 +266,7 @@ class LocalAzureMonitor implements AzureMonitorEmulator {
       handleControlRequest(this, request, call) ??
       handleEntraRequest(context, request, call) ??
       handleMetricsRequest(context, request, call) ??
+      handleMetricsBatchRequest(context, request, call) ??
       armError(
         404,
         'NotFound',
@@ -247,8 +275,8 @@ class LocalAzureMonitor implements AzureMonitorEmulator {
     );
   }
 
-  /** Waits `ms`, or less when the client goes away or the emulator stops. */
-  #hold(ms: number, res: ServerResponse): Promise<void> {
+  /** Waits `ms` (undefined: for ever), or less when the client goes away or the emulator stops. */
+  #hold(ms: number | undefined, res: ServerResponse): Promise<void> {
     return new Promise((resolve) => {
       const release = (): void => {
         clearTimeout(timer);
@@ -256,7 +284,7 @@ class LocalAzureMonitor implements AzureMonitorEmulator {
         this.#held.delete(release);
         resolve();
       };
-      const timer = setTimeout(release, ms);
+      const timer = ms === undefined ? undefined : setTimeout(release, ms);
       res.on('close', release);
       this.#held.add(release);
     });
@@ -299,6 +327,19 @@ function send(res: ServerResponse, response: EmulatorResponse): void {
     'content-length': String(Buffer.byteLength(text)),
   });
   res.end(text);
+}
+
+/**
+ * Ends the connection with a TCP RST, as a crashed front end or a middlebox does. A TLS socket
+ * cannot send one itself; its underlying TCP socket can.
+ */
+function resetConnection(socket: Socket): void {
+  const tcp = (socket as Socket & { _parent?: Socket })._parent ?? socket;
+  try {
+    tcp.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
 }
 
 function toMillis(timeStamp: string | Date | number): number {

@@ -17,11 +17,18 @@ export interface EmulatorResponse {
   body: unknown;
   /** Milliseconds to hold the response back (fault injection). */
   delayMs?: number;
+  /** Reset the connection (TCP RST) instead of answering (fault injection). */
+  resetConnection?: boolean;
+  /** Send a body of `bytes` bytes instead: `head`, spaces, `tail`, streamed (fault injection). */
+  paddedBody?: { bytes: number; head: string; tail: string };
+  /** Never answer: hold the request until the client leaves or the emulator stops (fault injection). */
+  hang?: boolean;
 }
 
 /** What the calls log records about one request; endpoints fill in what they learn. */
 export interface CallDetails {
-  operation: 'openid-configuration' | 'token' | 'jwks' | 'metrics' | 'control' | 'unknown';
+  operation:
+    'openid-configuration' | 'token' | 'jwks' | 'metrics' | 'metrics-batch' | 'control' | 'unknown';
   tenantId?: string;
   clientId?: string;
   resourceUri?: string;
@@ -31,7 +38,14 @@ export interface CallDetails {
   interval?: string;
   aggregation?: string;
   metricNamespace?: string;
+  /** Metrics batch: the resources asked for, the region of the endpoint, the time range. */
+  resourceIds?: string[];
+  region?: string;
+  startTime?: string;
+  endTime?: string;
   fault?: string;
+  /** For a huge-body fault: the bytes of body the client was sent before it stopped reading. */
+  bytesSent?: number;
 }
 
 export function json(

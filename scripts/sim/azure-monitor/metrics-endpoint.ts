@@ -4,19 +4,11 @@
  * resource, validate the query, then aggregate the stored samples into the response
  * `{ cost, timespan, interval, value: [metric…], namespace, resourceregion }`.
  */
-import { randomInt } from 'node:crypto';
 import type { AccessTokenIssuer } from './access-token';
 import { authenticateArmRequest } from './arm-authentication';
-import {
-  armError,
-  authorizationFailed,
-  internalServerError,
-  metricsBadRequest,
-  resourceNotFound,
-  serviceUnavailable,
-  subscriptionRequestsThrottled,
-} from './arm-errors';
+import { armError, authorizationFailed, metricsBadRequest, resourceNotFound } from './arm-errors';
 import type { Directory, RegisteredPrincipal } from './directory';
+import { replacingResponse, spoilMetrics } from './fault-responses';
 import type { FaultSwitches, ResponseFault } from './faults';
 import {
   json,
@@ -24,15 +16,17 @@ import {
   type EmulatorRequest,
   type EmulatorResponse,
 } from './http-exchange';
+import { resourceType, type MetricStore } from './metric-store';
 import {
-  aggregate,
-  resourceType,
-  type MetricSeries,
-  type MetricStore,
-  type MetricValue,
-  type Resource,
-} from './metric-store';
-import { metricsResourceUri, parseMetricsQuery, type MetricsQuery } from './metrics-query';
+  metricResult,
+  selectMetrics,
+  shuffleMetrics,
+  unknownMetricMessage,
+  type MetricResult,
+} from './metric-results';
+import { metricsResourceUri, parseMetricsQuery } from './metrics-query';
+
+export type { MetricResult } from './metric-results';
 
 export interface MetricsEndpointContext {
   directory: Directory;
@@ -43,21 +37,6 @@ export interface MetricsEndpointContext {
   now: () => number;
   shuffleResponses: () => boolean;
 }
-
-/** One element of the response's `value`: a metric with its single (undimensioned) series. */
-export interface MetricResult {
-  id: string;
-  type: 'Microsoft.Insights/metrics';
-  name: { value: string; localizedValue: string };
-  displayDescription: string;
-  unit: string;
-  timeseries: Array<{ metadatavalues: never[]; data: MetricValue[] }>;
-  errorCode: 'Success';
-}
-
-/** A 200 body that is not JSON: what a misbehaving proxy in front of ARM might send. */
-const GARBAGE_BODY =
-  '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>upstream connect error or disconnect/reset before headers</body></html>';
 
 /** Answers the request when it is a metrics request; undefined when the path is something else. */
 export function handleMetricsRequest(
@@ -85,15 +64,19 @@ export function handleMetricsRequest(
   call.tenantId = principal.tenantId;
   call.clientId = principal.clientId;
 
-  const plan = context.faults.nextRequest();
+  const plan = context.faults.nextRequest('metrics-list');
   if (plan.response) {
     call.fault = plan.response.kind;
   } else if (plan.latencyMs > 0) {
     call.fault = 'latency';
   }
-  const response = plan.response
-    ? faultResponse(plan.response, principal, resourceUri, context.now())
-    : metricsResponse(context, principal, resourceUri, request.query);
+  const response =
+    (plan.response &&
+      replacingResponse(plan.response, principal, resourceUri, context.now(), {
+        head: '{"value":[',
+        tail: ']}',
+      })) ??
+    metricsResponse(context, principal, resourceUri, request.query, plan.response);
   return plan.latencyMs > 0 ? { ...response, delayMs: plan.latencyMs } : response;
 }
 
@@ -102,6 +85,7 @@ function metricsResponse(
   principal: RegisteredPrincipal,
   resourceUri: string,
   params: URLSearchParams,
+  fault: ResponseFault | undefined,
 ): EmulatorResponse {
   if (!context.directory.mayRead(principal, resourceUri)) {
     return authorizationFailed(principal.clientId, principal.objectId, resourceUri);
@@ -122,13 +106,13 @@ function metricsResponse(
     return metricsBadRequest(unknownMetricMessage(resource, selected.unknown, selected.candidates));
   }
 
-  const value = selected.series.map((series) => metricResult(resource, series, query));
+  const value: MetricResult[] = selected.series.map((series) =>
+    metricResult(resource, series, query),
+  );
   if (context.shuffleResponses()) {
-    shuffle(value);
-    for (const metric of value) {
-      shuffle(metric.timeseries[0].data);
-    }
+    shuffleMetrics(value);
   }
+  spoilMetrics(fault, value, query.end);
   return json(200, {
     cost: 0,
     timespan: query.timespan,
@@ -137,91 +121,6 @@ function metricsResponse(
     namespace: selected.series[0]?.definition.namespace ?? resourceType(resource.id),
     resourceregion: resource.location,
   });
-}
-
-type MetricSelection = { series: MetricSeries[] } | { unknown: string; candidates: MetricSeries[] };
-
-function selectMetrics(resource: Resource, query: MetricsQuery): MetricSelection {
-  const inNamespace = [...resource.metrics.values()].filter(
-    (series) =>
-      query.metricNamespace === undefined ||
-      series.definition.namespace.toLowerCase() === query.metricNamespace.toLowerCase(),
-  );
-  if (query.metricNames === undefined) {
-    return { series: inNamespace.slice(0, 1) };
-  }
-  const series: MetricSeries[] = [];
-  for (const name of query.metricNames) {
-    const found = inNamespace.find((s) => s.definition.name.toLowerCase() === name.toLowerCase());
-    if (!found) {
-      return { unknown: name, candidates: inNamespace };
-    }
-    series.push(found);
-  }
-  return { series };
-}
-
-function metricResult(resource: Resource, series: MetricSeries, query: MetricsQuery): MetricResult {
-  const definition = series.definition;
-  return {
-    id: `${resource.id}/providers/Microsoft.Insights/metrics/${definition.name}`,
-    type: 'Microsoft.Insights/metrics',
-    name: { value: definition.name, localizedValue: definition.name },
-    displayDescription: definition.displayDescription,
-    unit: definition.unit,
-    timeseries: [
-      {
-        metadatavalues: [],
-        data: aggregate(
-          series.samples,
-          query.start,
-          query.end,
-          query.intervalMs,
-          query.aggregations ?? [definition.primaryAggregation],
-        ),
-      },
-    ],
-    errorCode: 'Success',
-  };
-}
-
-/** Azure's wording, e.g. "…provider: Microsoft.Compute, resource Type: virtualMachines, metric: X, Valid metrics: …". */
-function unknownMetricMessage(
-  resource: Resource,
-  metric: string,
-  candidates: MetricSeries[],
-): string {
-  const [provider, ...types] = resourceType(resource.id).split('/');
-  const valid = candidates.map((s) => s.definition.name).join(',');
-  return `Failed to find metric configuration for provider: ${provider}, resource Type: ${types.join('/')}, metric: ${metric}, Valid metrics: ${valid}`;
-}
-
-function faultResponse(
-  fault: ResponseFault,
-  principal: RegisteredPrincipal,
-  resourceUri: string,
-  now: number,
-): EmulatorResponse {
-  switch (fault.kind) {
-    case 'server-error':
-      return fault.status === 500 ? internalServerError(now) : serviceUnavailable();
-    case 'throttle': {
-      const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(resourceUri)?.[1] ?? '';
-      return subscriptionRequestsThrottled(
-        subscriptionId,
-        principal.objectId,
-        fault.retryAfterSeconds,
-      );
-    }
-    case 'garbage':
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: GARBAGE_BODY,
-      };
-    case 'access-denied':
-      return authorizationFailed(principal.clientId, principal.objectId, resourceUri);
-  }
 }
 
 function recordRequest(call: CallDetails, resourceUri: string, params: URLSearchParams): void {
@@ -236,12 +135,4 @@ function recordRequest(call: CallDetails, resourceUri: string, params: URLSearch
   call.interval = params.get('interval') ?? undefined;
   call.aggregation = params.get('aggregation') ?? undefined;
   call.metricNamespace = params.get('metricnamespace') ?? undefined;
-}
-
-/** Fisher–Yates, in place. */
-function shuffle<T>(items: T[]): void {
-  for (let i = items.length - 1; i > 0; i -= 1) {
-    const j = randomInt(i + 1);
-    [items[i], items[j]] = [items[j], items[i]];
-  }
 }

@@ -109,30 +109,13 @@ export function parseMetricsQuery(
     );
   }
 
-  const intervalText = params.get('interval') ?? 'PT1M';
-  const intervalMs = parseDuration(intervalText);
-  const grain = TIME_GRAINS.find(([, ms]) => ms === intervalMs);
-  if (!grain) {
-    return badRequest(
-      `Invalid time grain duration: ${intervalText}, supported ones are: ${TIME_GRAINS.map(([, ms]) => formatTimeSpan(ms)).join(',')}`,
-    );
+  const grain = readTimeGrain(params.get('interval') ?? 'PT1M');
+  if (typeof grain === 'string') {
+    return badRequest(grain);
   }
-
-  const aggregationText = params.get('aggregation');
-  let aggregations: Aggregation[] | undefined;
-  if (aggregationText) {
-    aggregations = [];
-    for (const name of splitList(aggregationText)) {
-      const aggregation = AGGREGATIONS.find((a) => a.toLowerCase() === name.toLowerCase());
-      if (!aggregation) {
-        return badRequest(
-          `Invalid aggregation type: ${name}, supported ones are: ${AGGREGATIONS.join(',')}`,
-        );
-      }
-      if (!aggregations.includes(aggregation)) {
-        aggregations.push(aggregation);
-      }
-    }
+  const aggregations = readAggregations(params.get('aggregation'));
+  if (typeof aggregations === 'string') {
+    return badRequest(aggregations);
   }
 
   const metricNamesText = params.get('metricnames');
@@ -144,8 +127,8 @@ export function parseMetricsQuery(
       timespan: `${formatInstant(range.start)}/${formatInstant(range.end)}`,
       start: floorToMinute(range.start),
       end: floorToMinute(range.end),
-      interval: grain[0],
-      intervalMs: grain[1],
+      interval: grain.interval,
+      intervalMs: grain.intervalMs,
       metricNames: metricNamesText ? splitList(metricNamesText) : undefined,
       aggregations,
       metricNamespace: params.get('metricnamespace') ?? undefined,
@@ -186,7 +169,35 @@ function parseTimespan(
   return undefined;
 }
 
-function splitList(text: string): string[] {
+/** The canonical time grain of an ISO 8601 interval, or Azure's error message. */
+export function readTimeGrain(text: string): { interval: string; intervalMs: number } | string {
+  const intervalMs = parseDuration(text);
+  const grain = TIME_GRAINS.find(([, ms]) => ms === intervalMs);
+  if (!grain) {
+    return `Invalid time grain duration: ${text}, supported ones are: ${TIME_GRAINS.map(([, ms]) => formatTimeSpan(ms)).join(',')}`;
+  }
+  return { interval: grain[0], intervalMs: grain[1] };
+}
+
+/** The aggregations of a comma-separated list (undefined: none named), or an error message. */
+export function readAggregations(text: string | null): Aggregation[] | undefined | string {
+  if (!text) {
+    return undefined;
+  }
+  const aggregations: Aggregation[] = [];
+  for (const name of splitList(text)) {
+    const aggregation = AGGREGATIONS.find((a) => a.toLowerCase() === name.toLowerCase());
+    if (!aggregation) {
+      return `Invalid aggregation type: ${name}, supported ones are: ${AGGREGATIONS.join(',')}`;
+    }
+    if (!aggregations.includes(aggregation)) {
+      aggregations.push(aggregation);
+    }
+  }
+  return aggregations;
+}
+
+export function splitList(text: string): string[] {
   return text
     .split(',')
     .map((item) => item.trim())

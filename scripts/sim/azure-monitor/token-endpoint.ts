@@ -1,13 +1,15 @@
 /**
  * The emulated Entra ID endpoints MSAL (inside @azure/identity's ClientSecretCredential) calls:
  *   GET  /{tenant}/v2.0/.well-known/openid-configuration   tenant discovery
- *   POST /{tenant}/oauth2/v2.0/token                       client-credentials grant
+ *   POST /{tenant}/oauth2/v2.0/token                       client-credentials grant (or, with
+ *                                                          the token-hang fault, no answer)
  *   GET  /{tenant}/discovery/v2.0/keys                     the token signing keys (JWKS)
  */
 import { randomUUID } from 'node:crypto';
 import type { AccessTokenIssuer } from './access-token';
 import type { Directory } from './directory';
 import { entraErrorResponse, entraErrors, type EntraError } from './entra-errors';
+import type { FaultSwitches } from './faults';
 import {
   json,
   type CallDetails,
@@ -23,11 +25,18 @@ export const ARM_AUDIENCES = [
   'https://management.core.windows.net/',
 ];
 
+/** The audiences of the metrics data plane (`{region}.metrics.monitor.azure.com`, metrics:getBatch). */
+export const METRICS_AUDIENCES = [
+  'https://metrics.monitor.azure.com',
+  'https://metrics.monitor.azure.com/',
+];
+
 /** Scopes MSAL may add to any request; they name no resource. */
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access']);
 
 export interface TokenEndpointContext {
   directory: Directory;
+  faults: FaultSwitches;
   issuer: AccessTokenIssuer;
   /** `https://127.0.0.1:PORT`, known once the server listens. */
   authorityHost: () => string;
@@ -55,6 +64,10 @@ export function handleEntraRequest(
   if (token && request.method === 'POST') {
     call.operation = 'token';
     call.tenantId = decodeURIComponent(token[1]);
+    if (context.faults.nextRequest('token').response?.kind === 'token-hang') {
+      call.fault = 'token-hang';
+      return { status: 0, body: '', hang: true };
+    }
     return issueToken(context, call.tenantId, request, call);
   }
   const keys = KEYS.exec(request.path);
@@ -142,7 +155,7 @@ function issueToken(
     return reject(entraErrors.invalidScope(scope));
   }
   const resource = resourceScopes[0].slice(0, -'/.default'.length);
-  if (!ARM_AUDIENCES.includes(resource)) {
+  if (!ARM_AUDIENCES.includes(resource) && !METRICS_AUDIENCES.includes(resource)) {
     return reject(entraErrors.resourceNotFound(resource, tenantId));
   }
 

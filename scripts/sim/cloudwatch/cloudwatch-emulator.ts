@@ -13,19 +13,22 @@ import {
   type EmulatorControls,
 } from './control-endpoint';
 import { noFaults, takeFaults, type FaultSwitches } from './faults';
-import { getMetricData, readGetMetricData } from './get-metric-data';
+import { getMetricData, readGetMetricData, tokenPastTheEnd } from './get-metric-data';
 import {
   decodeJsonBody,
+  JSON_CONTENT_TYPE,
   newRequestId,
   operationOf,
   readRequestBody,
   sendError,
   sendGarbage,
   sendJson,
+  sendJsonText,
   SERVICE_TARGET,
 } from './json-protocol';
 import type { JsonObject } from './json-input';
 import { listMetrics } from './list-metrics';
+import { malformedBody } from './malformed-answers';
 import { STANDARD_UNITS } from './metric-names';
 import { metricIdentity, MetricStore } from './metric-store';
 import { putMetricData } from './put-metric-data';
@@ -34,6 +37,7 @@ import { CloudWatchError, serviceErrors } from './service-errors';
 import { shuffleMetricData } from './shuffle';
 import { claimedAccessKeyId, verifySignature } from './sigv4-verifier';
 import { storedTimestamp, type StorageResolution } from './storage-resolution';
+import { streamPaddedBody } from '../padded-body';
 
 export type { ApiCall } from './control-endpoint';
 export type { FaultSwitch, FaultSwitches } from './faults';
@@ -249,12 +253,13 @@ class LocalCloudWatch implements CloudWatchEmulator, EmulatorControls {
     }
     const requestId = newRequestId();
     const target = request.headersDistinct['x-amz-target']?.[0];
-    const call: { operation: string; accessKeyId: string; body?: JsonObject } = {
-      operation: target?.startsWith(`${SERVICE_TARGET}.`)
-        ? target.slice(SERVICE_TARGET.length + 1)
-        : (target ?? ''),
-      accessKeyId: claimedAccessKeyId(request.headers.authorization),
-    };
+    const call: { operation: string; accessKeyId: string; body?: JsonObject; bytesSent?: number } =
+      {
+        operation: target?.startsWith(`${SERVICE_TARGET}.`)
+          ? target.slice(SERVICE_TARGET.length + 1)
+          : (target ?? ''),
+        accessKeyId: claimedAccessKeyId(request.headers.authorization),
+      };
     try {
       if (request.method !== 'POST' || url.split('?')[0] !== '/') {
         throw serviceErrors.unknownOperation(
@@ -277,8 +282,37 @@ class LocalCloudWatch implements CloudWatchEmulator, EmulatorControls {
       const faults = takeFaults(this.faults, call);
       if (faults.latencyMs > 0) await this.#delay(faults.latencyMs);
       if (faults.error !== undefined) throw faults.error;
+      if (faults.resetConnection) {
+        request.socket.resetAndDestroy();
+        return;
+      }
+      if (faults.hugeBodyBytes > 0) {
+        response.writeHead(200, {
+          'content-type': JSON_CONTENT_TYPE,
+          'content-length': String(faults.hugeBodyBytes),
+          'x-amzn-RequestId': requestId,
+        });
+        call.bytesSent = await streamPaddedBody(
+          response,
+          faults.hugeBodyBytes,
+          '{"MetricDataResults":[',
+          ']}',
+        );
+        return;
+      }
       if (faults.garbage) {
         sendGarbage(response, requestId);
+        return;
+      }
+      if (faults.malformedAnswer !== null && call.operation === 'GetMetricData') {
+        const getRequest = readGetMetricData(call.body);
+        const text = malformedBody(
+          faults.malformedAnswer,
+          getRequest,
+          getMetricData(this.#store, getRequest),
+          () => tokenPastTheEnd(getRequest),
+        );
+        sendJsonText(response, text, requestId);
         return;
       }
       sendJson(response, this.#dispatch(call.operation, call.body), requestId);
@@ -291,6 +325,7 @@ class LocalCloudWatch implements CloudWatchEmulator, EmulatorControls {
         ...(queries === undefined ? {} : { queries }),
         accessKeyId: call.accessKeyId,
         statusCode: response.headersSent ? response.statusCode : 0,
+        ...(call.bytesSent === undefined ? {} : { bytesSent: call.bytesSent }),
       });
     }
   }

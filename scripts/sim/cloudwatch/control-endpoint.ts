@@ -20,6 +20,8 @@ export interface ApiCall {
   readonly accessKeyId: string;
   /** The status answered, or 0 when the client had gone before the answer. */
   readonly statusCode: number;
+  /** For a huge-body fault: the bytes of body the client was sent before it stopped reading. */
+  readonly bytesSent?: number;
 }
 
 export interface EmulatorControls {

@@ -255,16 +255,25 @@ function scanOrder(scanBy: ScanBy): (a: PageCursor, b: PageCursor) => number {
     : (a, b) => b.timestamp - a.timestamp || a.queryIndex - b.queryIndex;
 }
 
+/** What the request's NextTokens are bound to. */
+function fingerprintOf(request: GetMetricDataRequest): string {
+  return requestFingerprint([request.queries, request.startTime, request.endTime, request.scanBy]);
+}
+
+/** A NextToken this request accepts, whose page is empty: its cursor lies past every datapoint. */
+export function tokenPastTheEnd(request: GetMetricDataRequest): string {
+  const edge = request.scanBy === 'TimestampAscending' ? 1 : -1;
+  return encodeNextToken(
+    { timestamp: edge * Number.MAX_SAFE_INTEGER, queryIndex: 0 },
+    fingerprintOf(request),
+  );
+}
+
 export function getMetricData(
   store: MetricStore,
   request: GetMetricDataRequest,
 ): GetMetricDataOutput {
-  const fingerprint = requestFingerprint([
-    request.queries,
-    request.startTime,
-    request.endTime,
-    request.scanBy,
-  ]);
+  const fingerprint = fingerprintOf(request);
   const order = scanOrder(request.scanBy);
   const returned = request.queries
     .map((query, queryIndex) => ({ query, queryIndex }))

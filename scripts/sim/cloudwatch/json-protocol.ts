@@ -102,7 +102,12 @@ function send(
 }
 
 export function sendJson(response: ServerResponse, body: unknown, requestId: string): void {
-  send(response, 200, { 'x-amzn-RequestId': requestId }, JSON.stringify(body));
+  sendJsonText(response, JSON.stringify(body), requestId);
+}
+
+/** A 200 answer with this text as its JSON body (empty when the text is). */
+export function sendJsonText(response: ServerResponse, text: string, requestId: string): void {
+  send(response, 200, { 'x-amzn-RequestId': requestId }, text);
 }
 
 export function sendError(
