@@ -6,7 +6,6 @@ import {
   hasEnded,
   isRunning,
   noUsage,
-  PHASES,
   parties,
   phaseOf,
   startedSession,
@@ -20,14 +19,7 @@ import {
 } from '../domain/agreement';
 import { checkPlacement, parsePlacement } from '../domain/constraints';
 import { AlreadyExists, FailedPrecondition, Forbidden } from '../domain/errors';
-import {
-  asObject,
-  identifier,
-  integerArgument,
-  oneOf,
-  onlyKnownFields,
-  parseJson,
-} from '../domain/input';
+import { identifier, integerArgument, parseJson, parsePageSize } from '../domain/input';
 import { basisPoints, formatAmount } from '../domain/money';
 import { depositOf, isProvider, unapprovedProviders, type OfferRecord } from '../domain/offer';
 import { settleWithCredit } from '../domain/settlement-assessment';
@@ -51,7 +43,7 @@ import {
   writeDueEntries,
 } from './agreement-records';
 import { acceptanceKeyOf, loadVisibleOffer, providersOf } from './offer-records';
-import { pageSizeArgument } from './paging';
+import { parseAgreementFilter } from '../domain/agreement-filter';
 import { loadService } from './service-records';
 import { payOut, settleAgreement, type SettleOutcome } from './settle-agreement';
 import { SlaContract, result } from './sla-contract';
@@ -267,7 +259,7 @@ export class AgreementsContract extends SlaContract {
     );
     const page = await ctx.state.page<SessionRecord>(
       sessionsPrefixOf(agreement.agreementId),
-      pageSizeArgument(pageSize),
+      parsePageSize(pageSize),
       bookmark,
     );
     return result({ sessions: page.records.map((entry) => entry.value), bookmark: page.bookmark });
@@ -458,18 +450,10 @@ export class AgreementsContract extends SlaContract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    const filter = asObject(
-      'filter',
-      filterJson.trim() === '' ? {} : parseJson('filterJson', filterJson),
-    );
-    onlyKnownFields('filter', filter, ['phase', 'offerId']);
-    const phase =
-      filter.phase === undefined ? undefined : oneOf('filter.phase', filter.phase, PHASES);
-    const offerId =
-      filter.offerId === undefined ? undefined : identifier('filter.offerId', filter.offerId);
+    const { phase, offerId } = parseAgreementFilter(filterJson);
     const page = await ctx.state.page<null>(
       stateKey(KEY.agreementsOf, ctx.caller.mspId),
-      pageSizeArgument(pageSize),
+      parsePageSize(pageSize),
       bookmark,
     );
     const agreements = [];

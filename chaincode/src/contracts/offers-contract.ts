@@ -1,9 +1,13 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { accountOrg, parseAccountId } from '../domain/accounts';
+import { accountOrg } from '../domain/accounts';
 import { AlreadyExists, FailedPrecondition, Forbidden, InvalidArgument } from '../domain/errors';
-import { identifier, onlyKnownFields, parseJson, parseJsonObject } from '../domain/input';
-import { basisPoints } from '../domain/money';
-import { parseOfferInput, unapprovedProviders, type OfferRecord } from '../domain/offer';
+import { identifier, parseJson, parsePageSize } from '../domain/input';
+import {
+  parseApproval,
+  parseOfferInput,
+  unapprovedProviders,
+  type OfferRecord,
+} from '../domain/offer';
 import { KEY, attributesOf, stateKey } from '../state/keys';
 import {
   loadOffer,
@@ -14,7 +18,6 @@ import {
   requireProvider,
   saveOffer,
 } from './offer-records';
-import { pageSizeArgument } from './paging';
 import { loadService } from './service-records';
 import { SlaContract, result } from './sla-contract';
 import type { Caller } from './tx-context';
@@ -104,22 +107,15 @@ export class OffersContract extends SlaContract {
     if (offer.status !== 'open') {
       throw new FailedPrecondition(`offer ${offer.offerId} is withdrawn`);
     }
-    const approval = parseJsonObject('approvalJson', approvalJson);
-    onlyKnownFields('approval', approval, ['shareBp', 'payoutAccount']);
+    const approval = parseApproval(approvalJson);
     const own = offer.providers.find((provider) => provider.mspId === ctx.caller.mspId);
-    const shareBp = basisPoints('approval.shareBp', approval.shareBp);
+    const shareBp = approval.shareBp;
     if (own?.shareBp !== shareBp) {
       throw new FailedPrecondition(
         `approval.shareBp ${shareBp} does not match the share of ${ctx.caller.mspId} in offer ${offer.offerId} (${own?.shareBp} bp)`,
       );
     }
-    const payoutAccount = payoutFor(
-      ctx.caller,
-      approval.payoutAccount === undefined
-        ? undefined
-        : parseAccountId('approval.payoutAccount', approval.payoutAccount),
-      'approval.payoutAccount',
-    );
+    const payoutAccount = payoutFor(ctx.caller, approval.payoutAccount, 'approval.payoutAccount');
     const approved = await saveOffer(ctx, offer, {
       providers: offer.providers.map((provider) =>
         provider.mspId === ctx.caller.mspId ? { ...provider, payoutAccount } : provider,
@@ -164,7 +160,7 @@ export class OffersContract extends SlaContract {
   async List(ctx: TxContext, pageSize: string, bookmark: string): Promise<string> {
     const page = await ctx.state.page<null>(
       stateKey(KEY.offersFor, ctx.caller.mspId),
-      pageSizeArgument(pageSize),
+      parsePageSize(pageSize),
       bookmark,
     );
     const offers: Array<Record<string, unknown>> = [];

@@ -1,21 +1,14 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { availabilityBp } from '../domain/availability';
-import { AlreadyExists, FailedPrecondition, InvalidArgument } from '../domain/errors';
-import {
-  arrayOf,
-  asObject,
-  identifier,
-  onlyKnownFields,
-  parseJson,
-  uniqueBy,
-} from '../domain/input';
+import { AlreadyExists, FailedPrecondition } from '../domain/errors';
+import { identifier, parseJson, parsePageSize } from '../domain/input';
 import { NO_VERDICTS, type MeasurementRecord } from '../domain/measurement-blocks';
 import { parseServiceDefinition, serviceParties } from '../domain/service';
+import { parseUpdateRequests } from '../domain/update-requests';
 import { parseInstant } from '../domain/time';
 import type { MeterRecord, ServiceRecord } from '../state/records';
 import { requireOrg } from './access';
 import { measureServices, type UpdateRequest, type WindowMeasurement } from './measure-services';
-import { pageSizeArgument } from './paging';
 import {
   measurementsPrefixOf,
   loadMeter,
@@ -28,11 +21,6 @@ import {
 import { SlaContract, result } from './sla-contract';
 import { TxContext } from './tx-context';
 import { KEY, attributesOf, stateKey } from '../state/keys';
-
-/** One GetMetricData call covers 500 services' windows of up to 200 periods. */
-export const MAX_BATCH = 500;
-/** Each distinct window is at least one call to each monitoring service; the oracle's time budget is shared. */
-export const MAX_DISTINCT_WINDOWS = 10;
 
 @Info({
   title: 'services',
@@ -95,7 +83,7 @@ export class ServicesContract extends SlaContract {
   async List(ctx: TxContext, pageSize: string, bookmark: string): Promise<string> {
     const page = await ctx.state.page<null>(
       stateKey(KEY.servicesOf, ctx.caller.mspId),
-      pageSizeArgument(pageSize),
+      parsePageSize(pageSize),
       bookmark,
     );
     const services = [];
@@ -126,7 +114,7 @@ export class ServicesContract extends SlaContract {
     const service = await loadServiceAsParty(ctx, identifier('serviceKey', serviceKey), 'read');
     const page = await ctx.state.page<MeasurementRecord>(
       measurementsPrefixOf(service.key),
-      pageSizeArgument(pageSize),
+      parsePageSize(pageSize),
       bookmark,
     );
     return result({
@@ -162,7 +150,7 @@ export class ServicesContract extends SlaContract {
   @Transaction()
   @Returns('string')
   async UpdateMany(ctx: TxContext, requestsJson: string): Promise<string> {
-    const requests = parseRequests(requestsJson);
+    const requests = parseUpdateRequests(requestsJson);
     const measurements = await measureServices(ctx, requests);
     ctx.emit('ServicesMeasured', {
       count: measurements.length,
@@ -224,31 +212,4 @@ function summary(measurement: WindowMeasurement): Record<string, unknown> {
     unavailable: measurement.unavailable,
     excluded: measurement.excluded,
   };
-}
-
-function parseRequests(text: string): UpdateRequest[] {
-  const requests = arrayOf(
-    'requests',
-    parseJson('requestsJson', text),
-    (field, value) => {
-      const request = asObject(field, value);
-      onlyKnownFields(field, request, ['serviceKey', 'windowStart', 'windowEnd']);
-      return {
-        serviceKey: identifier(`${field}.serviceKey`, request.serviceKey),
-        start: parseInstant(`${field}.windowStart`, request.windowStart),
-        end: parseInstant(`${field}.windowEnd`, request.windowEnd),
-        field: `${field}.`,
-      };
-    },
-    { min: 1, max: MAX_BATCH },
-  );
-  uniqueBy('requests', requests, (request) => request.serviceKey);
-  const windows = new Set(requests.map((request) => `${request.start}/${request.end}`));
-  if (windows.size > MAX_DISTINCT_WINDOWS) {
-    throw new InvalidArgument(
-      'requests',
-      `hold ${windows.size} different windows; at most ${MAX_DISTINCT_WINDOWS} per transaction (one monitoring call each): group them`,
-    );
-  }
-  return requests;
 }

@@ -1,7 +1,7 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { accountOrg, parseAccountId } from '../domain/accounts';
 import { AlreadyExists, FailedPrecondition, Forbidden, InvalidArgument } from '../domain/errors';
-import { arrayOf, mspId, onlyKnownFields, parseJsonObject, uniqueBy } from '../domain/input';
+import { parseTokensConfig } from '../domain/tokens-config';
 import { formatAmount, parseAmount } from '../domain/money';
 import { balanceOf, collect, credit, debit } from '../state/balances';
 import { KEY, stateKey } from '../state/keys';
@@ -43,17 +43,7 @@ export class TokensContract extends SlaContract {
     if (await ctx.state.exists(CONFIG_KEY)) {
       throw new AlreadyExists('token configuration of channel', ctx.channel.channel);
     }
-    const input = parseJsonObject('configJson', configJson);
-    onlyKnownFields('config', input, ['issuers', 'issuerMsps']);
-    const issuers = arrayOf('config.issuers', input.issuers ?? [], parseAccountId, {
-      min: 0,
-      max: 100,
-    });
-    uniqueBy('config.issuers', issuers, (id) => id);
-    const issuerMsps = arrayOf('config.issuerMsps', input.issuerMsps ?? [], mspId, {
-      min: 0,
-      max: 1,
-    });
+    const { issuers, issuerMsps } = parseTokensConfig(configJson);
     const foreign = [...issuers.map(accountOrg), ...issuerMsps].filter((org) => org !== issuer);
     if (foreign.length > 0) {
       throw new InvalidArgument(
@@ -61,14 +51,8 @@ export class TokensContract extends SlaContract {
         `may name issuers of ${issuer}, the issuing organisation, only (not ${[...new Set(foreign)].join(', ')})`,
       );
     }
-    if (issuers.length === 0 && issuerMsps.length === 0) {
-      throw new InvalidArgument(
-        'config',
-        'must name issuer accounts (issuers) or the issuing organisation (issuerMsps)',
-      );
-    }
     const config: TokenConfig = {
-      issuers: [...issuers].sort(),
+      issuers,
       issuerMsps,
       initializedAt: ctx.now,
       initializedBy: caller.mspId,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidArgument } from './errors';
-import { describe, fieldPath, firstIssue } from '../schemas/issues';
+import { firstIssue } from '../schemas/issues';
 import {
   BooleanArgument,
   Identifier,
@@ -10,7 +10,6 @@ import {
   PageSize,
 } from '../schemas/scalars';
 import { parseStrictJson } from '../schemas/strict-json';
-import { listOf } from '../schemas/structure';
 
 /**
  * Validation of caller input against the schemas in `src/schemas`. Every
@@ -18,8 +17,6 @@ import { listOf } from '../schemas/structure';
  * path and saying what was expected, never repeating a string the caller
  * sent.
  */
-
-export type JsonObject = Record<string, unknown>;
 
 /** `value` read by `schema`; `root` is the field path of `value` itself. */
 export function parseWith<Schema extends z.ZodType>(
@@ -46,10 +43,6 @@ export function parseJson(field: string, text: string): unknown {
     throw new InvalidArgument(result.issue.field, result.issue.reason);
   }
   return result.value;
-}
-
-export function parseJsonObject(field: string, text: string): JsonObject {
-  return asObject(field, parseJson(field, text));
 }
 
 /** Reads JSON text with `schema`; an empty or blank text reads as `whenBlank` if given. */
@@ -91,47 +84,4 @@ export function booleanArgument(field: string, text: string): boolean {
 
 export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   return parseWith(oneOfSchema(allowed as readonly [T, ...T[]]), field, value) as T;
-}
-
-/*
- * The helpers below serve contracts that still check their inputs by hand;
- * once they call the parse functions of the domain, they can go.
- */
-
-export function asObject(field: string, value: unknown): JsonObject {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InvalidArgument(field, `must be a JSON object, got ${describe(value)}`);
-  }
-  return value as JsonObject;
-}
-
-export function onlyKnownFields(field: string, value: JsonObject, known: readonly string[]): void {
-  const unknown = Object.keys(value).find((name) => !known.includes(name));
-  if (unknown !== undefined) {
-    throw new InvalidArgument(
-      fieldPath(field, [unknown]),
-      `is not a known field (known: ${[...known].sort().join(', ')})`,
-    );
-  }
-}
-
-export function arrayOf<T>(
-  field: string,
-  value: unknown,
-  item: (itemField: string, itemValue: unknown) => T,
-  limits: { min: number; max: number },
-): T[] {
-  const items = parseWith(listOf(z.unknown(), limits.min, limits.max), field, value);
-  return items.map((entry, index) => item(`${field}[${index}]`, entry));
-}
-
-export function uniqueBy<T>(field: string, items: T[], keyOf: (item: T) => string): void {
-  const seen = new Set<string>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (seen.has(key)) {
-      throw new InvalidArgument(field, `lists ${JSON.stringify(key)} more than once`);
-    }
-    seen.add(key);
-  }
 }

@@ -1,7 +1,7 @@
 import { InvalidArgument } from './errors';
 import { parseWith } from './input';
 import type { OfferRecord, PriceRecord, ProviderShare } from './offer';
-import type { Tally, Threshold } from './voting';
+import type { Threshold } from './voting';
 import { Proposal } from '../schemas/proposal';
 
 /** A consensus decision about an offer, applied in the transaction that reaches its threshold. */
@@ -11,22 +11,6 @@ export type OfferChange =
   | { type: 'change-price'; price: PriceRecord }
   | { type: 'change-shares'; shares: ProviderShare[] }
   | { type: 'withdraw' };
-
-export interface ProposalRecord {
-  proposalId: string;
-  offerId: string;
-  change: OfferChange;
-  voters: string[];
-  threshold: Threshold;
-  deadline: number;
-  proposedBy: string;
-  proposedAt: number;
-  votes: Record<string, boolean>;
-  status: Tally | 'failed';
-  /** Why a passed proposal could not be applied. */
-  failure?: string;
-  decidedAt?: number;
-}
 
 export const DEFAULT_VOTING_SECONDS = 7 * 86_400;
 

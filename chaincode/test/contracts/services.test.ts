@@ -420,7 +420,7 @@ describe('services:UpdateMany', () => {
     await expectRejected(
       net,
       () => net.submit(net.people.aws, 'services:UpdateMany', JSON.stringify(many)),
-      'INVALID_ARGUMENT: requests hold 11 different windows; at most 10 per transaction',
+      'INVALID_ARGUMENT: requests[10] opens window 11: one transaction measures at most 10 distinct (windowStart, windowEnd) pairs',
     );
   });
 

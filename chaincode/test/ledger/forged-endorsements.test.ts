@@ -1,13 +1,7 @@
 import { cloudWatchService } from '../fixtures/services';
 import type { Identity } from '../support/identities';
 import { EndorsementMismatchError } from '../support/peer';
-import {
-  accept,
-  fund,
-  monitorOf,
-  registerService,
-  worldState,
-} from '../support/scenario';
+import { accept, fund, monitorOf, registerService, worldState } from '../support/scenario';
 import {
   AWS,
   AZURE,
