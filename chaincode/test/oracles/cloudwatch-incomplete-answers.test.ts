@@ -4,11 +4,13 @@
  * being read as "no data" (which would credit the consumer).
  */
 import type { CloudWatchEmulator } from '../../../scripts/sim/cloudwatch/cloudwatch-emulator';
+import { parseMonitor, type CloudWatchMonitor } from '../../src/domain/monitor';
+import { CloudWatchOracle } from '../../src/oracles/cloudwatch-oracle';
 import { serviceWatching } from '../fixtures/services';
 import { expectRejected } from '../support/expectations';
 import { registerService } from '../support/scenario';
-import { T0, type SlaNetwork } from '../support/sla-network';
-import { cloudWatchNetwork, scenarioCloudWatch } from './cloudwatch-fixture';
+import { AWS, T0, type SlaNetwork } from '../support/sla-network';
+import { cloudWatchNetwork, scenarioCloudWatch, storeOf } from './cloudwatch-fixture';
 
 const MINUTE = 60;
 const FAILED =
@@ -135,6 +137,48 @@ describe('CloudWatch answers that are not complete', () => {
       `ORACLE_UNAVAILABLE: monitor 0 of service jitsi-eu-1 answered malformed readings: datapoint at ${T0 + 10 * MINUTE} lies outside the window`,
     );
   });
+
+  it('accepts the largest legitimate answer: 500 queries of 201 periods, numbers of 17 digits and an exponent', async () => {
+    const periods = 201;
+    const monitors: CloudWatchMonitor[] = [];
+    for (let index = 0; index < 500; index += 1) {
+      const instance = `i-full-${index}`;
+      monitors.push(
+        parseMonitor('monitor', {
+          ...(serviceWatching(instance, instance).monitor as object),
+        }) as CloudWatchMonitor,
+      );
+      emulator.putDatapoints(
+        {
+          namespace: 'AWS/EC2',
+          metricName: 'StatusCheckFailed',
+          dimensions: { InstanceId: instance },
+        },
+        Array.from({ length: periods }, (_, m) => ({
+          timestamp: new Date((T0 + m * MINUTE) * 1000),
+          value: -Math.PI * 1e-300 * (m + 1),
+        })),
+      );
+    }
+    const oracle = new CloudWatchOracle(() => storeOf(AWS, endpoint), {
+      timeoutMs: 20_000,
+      maxAttempts: 1,
+    });
+    const window = { start: T0, end: T0 + periods * MINUTE, periodSeconds: MINUTE };
+    emulator.clearCalls();
+    const answers = await oracle.read(
+      monitors.map((monitor, index) => ({
+        id: `m${index}`,
+        serviceKey: `s${index}`,
+        monitor,
+        ...window,
+      })),
+    );
+    expect([...answers.values()].reduce((sum, points) => sum + points.length, 0)).toBe(
+      500 * periods,
+    );
+    expect(emulator.calls.map((call) => call.queries)).toEqual([500]);
+  }, 60_000);
 
   it('reads a complete answer without datapoints as no data, for the missing-data rule', async () => {
     const net = await cloudWatchNetwork(endpoint);

@@ -1,7 +1,8 @@
 /**
  * Runs the emulator as a process:
  *   node dist/scripts/sim/azure-monitor/main.js --scenario <file.json> [--port 8443] [--ca-file <ca.pem>]
- * Prints one JSON line {endpoint, authorityHost, caFile} once listening; stops on SIGINT/SIGTERM.
+ * Prints one JSON line {endpoint, authorityHost, metricsEndpoint, caFile} once listening; stops on
+ * SIGINT/SIGTERM.
  * Clients in other processes trust the certificate with NODE_EXTRA_CA_CERTS=<ca.pem>.
  */
 import { readFileSync } from 'node:fs';
@@ -32,7 +33,12 @@ async function main(): Promise<void> {
   emulator.writeCaCertificate(caFile);
   const started = await emulator.start(port);
   console.log(
-    JSON.stringify({ endpoint: started.endpoint, authorityHost: started.authorityHost, caFile }),
+    JSON.stringify({
+      endpoint: started.endpoint,
+      authorityHost: started.authorityHost,
+      metricsEndpoint: started.metricsEndpoint,
+      caFile,
+    }),
   );
 
   const shutdown = (): void => {
