@@ -73,9 +73,12 @@ async function walkThrough(
     `each organisation reads the CloudWatch emulator at ${cloudWatch} with its own sealed credentials`,
   );
 
-  step('ConsumerOrg initialises the channel and its treasury mints 100000 tokens for alice');
+  step(
+    'ConsumerOrg initialises the channel; its treasury mints 100000 tokens for alice, who collects them',
+  );
   await net.submit(admin, 'tokens:Init', JSON.stringify({ issuerMsps: [CONSUMER] }));
   await net.submit(treasury, 'tokens:Mint', accountOf(alice), '100000');
+  await net.submit(alice, 'tokens:Collect');
 
   step(
     'AwsOrg registers the Jitsi service, monitored by CloudWatch (credentials by reference only)',
@@ -103,11 +106,13 @@ async function walkThrough(
     }),
   );
 
-  step('alice accepts: the deposit moves into escrow');
+  step('alice accepts the offer as she read it: the deposit moves into escrow');
+  const offer = await net.evaluate<{ version: number }>(alice, 'offers:Get', 'jitsi-2h');
   const accepted = await net.submit<{ deposit: string; lockUntil: number }>(
     alice,
     'agreements:Accept',
     'jitsi-2h',
+    String(offer.version),
     'call-42',
   );
   console.log(
@@ -147,7 +152,7 @@ async function walkThrough(
     'the scheduled job measures the service up to the end (both peers read the monitor) and settles',
   );
   const measured = await net.submit<{
-    measurements: Array<{ measured: number; available: number; verdicts: string }>;
+    measurements: Array<{ available: number; unavailable: number; verdicts: string }>;
   }>(
     aws,
     'services:UpdateMany',
@@ -157,14 +162,13 @@ async function walkThrough(
   );
   const window = measured.measurements[0];
   console.log(
-    `  ${window?.available} of ${window?.measured} minutes available: ${window?.verdicts.slice(0, 30)}…`,
+    `  ${window?.available} of ${(window?.available ?? 0) + (window?.unavailable ?? 0)} minutes available: ${window?.verdicts.slice(0, 30)}…`,
   );
-  const due = await net.submit<{ settled: Array<{ settlement: Settlement }> }>(
+  const { settlement } = await net.submit<{ settlement: Settlement }>(
     aws,
-    'agreements:SettleDue',
-    '10',
+    'agreements:Settle',
+    'call-42',
   );
-  const settlement = due.settled[0]?.settlement as Settlement;
   const availability = (settlement.services[0]?.availabilityBp ?? 0) / 100;
   console.log(
     `  availability ${availability} % (promised 99.99 %) → credit ${settlement.creditBp / 100} % of the charge`,
@@ -174,7 +178,9 @@ async function walkThrough(
   );
   for (const payout of settlement.payouts)
     console.log(`  paid ${payout.amount} to ${payout.mspId}`);
-  console.log(`  balances: alice ${await balanceOf(alice)}, AwsOrg ${await balanceOf(aws)}`);
+  console.log(
+    `  balances: alice ${await balanceOf(alice)}, AwsOrg ${await balanceOf(aws)} (arrived; each collects them with tokens:Collect)`,
+  );
 
   const ledger = net.channel.ledger;
   const valid = ledger.transactions().filter((tx) => tx.validationCode === 'VALID').length;

@@ -37,14 +37,14 @@ describe('Azure Monitor through the real SDK clients', () => {
   it('measures a scripted outage exactly, each organisation reading with its own principal', async () => {
     const net = await network();
     emulator.clearCalls();
-    const measurement = await net.submit<{ measured: number; available: number; verdicts: string }>(
+    const measurement = await net.submit<{ available: number; verdicts: string }>(
       net.people.azure,
       'services:Update',
       service.key as string,
       String(T0),
       String(T0 + HOUR),
     );
-    expect(measurement).toMatchObject({ measured: 60, available: 48 });
+    expect(measurement).toMatchObject({ available: 48, unavailable: 12 });
     expect(measurement.verdicts).toBe('AAAAA' + 'U'.repeat(12) + 'A'.repeat(43));
     expect(
       new Set(

@@ -53,7 +53,7 @@ describe('CloudWatch through the real SDK client', () => {
         services: ['jitsi-eu-1'],
       }),
     );
-    await net.submit(net.people.alice, 'agreements:Accept', 'o', 'a-1');
+    await net.submit(net.people.alice, 'agreements:Accept', 'o', '1', 'a-1');
     net.setTime(T0 + HOUR + 11 * MINUTE);
     const windows = [
       [T0, T0 + 10 * MINUTE],
@@ -62,7 +62,7 @@ describe('CloudWatch through the real SDK client', () => {
     ];
     const available = [];
     for (const [start, end] of windows) {
-      const measurement = await net.submit<{ available: number; measured: number }>(
+      const measurement = await net.submit<{ available: number }>(
         net.people.aws,
         'services:Update',
         'jitsi-eu-1',
@@ -82,8 +82,10 @@ describe('CloudWatch through the real SDK client', () => {
       services: [
         {
           key: 'jitsi-eu-1',
-          measured: 60,
+          periods: 60,
+          measuredPeriods: 60,
           available: 48,
+          unavailable: 12,
           availabilityBp: 8000,
           creditBp: 10000,
           fullRefund: false,

@@ -177,7 +177,7 @@ describe('monitoring credentials', () => {
           services: ['jitsi-eu-1'],
         }),
       );
-      await net.submit(alice, 'agreements:Accept', 'o', 'a-1');
+      await net.submit(alice, 'agreements:Accept', 'o', '1', 'a-1');
       net.setTime(T0 + HOUR + 15 * MINUTE);
       cloudWatch.faults.throttle = { value: true, times: 1 };
       await expect(
