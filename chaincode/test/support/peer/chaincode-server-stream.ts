@@ -15,12 +15,9 @@ interface GrpcModule {
   credentials: { createInsecure(): ChannelCredentials };
 }
 
-// The grpc-js instance fabric-protos' generated client is built on (the chaincode does not
-// declare grpc-js itself; fabric-shim and fabric-protos bring it).
-/* eslint-disable-next-line @typescript-eslint/no-require-imports -- see above */
-const grpc = require(
-  require.resolve('@grpc/grpc-js', { paths: [require.resolve('@hyperledger/fabric-protos')] }),
-) as GrpcModule;
+// The same grpc-js (a declared version, deduplicated) that fabric-protos' generated client is built on.
+/* eslint-disable-next-line @typescript-eslint/no-require-imports -- typed by GrpcModule above */
+const grpc = require('@grpc/grpc-js') as GrpcModule;
 
 /** connection.json `dial_timeout` of the fabric-samples ccaas packages. */
 const DEFAULT_DIAL_TIMEOUT_MS = 10_000;

@@ -63,11 +63,9 @@ const shimLogger = require('fabric-shim/lib/logger') as ShimLogger;
 const contractApiLogger = require('fabric-contract-api/lib/logger') as ShimLogger;
 const ChaincodeFromContract =
   require('fabric-shim/lib/contract-spi/chaincodefromcontract') as ChaincodeFromContractConstructor;
-const timestampModule = require(
-  require.resolve('google-protobuf/google/protobuf/timestamp_pb', {
-    paths: [require.resolve('@hyperledger/fabric-protos')],
-  }),
-) as { Timestamp: TimestampClass };
+const timestampModule = require('google-protobuf/google/protobuf/timestamp_pb') as {
+  Timestamp: TimestampClass;
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export function newShimMessageHandler(stream: ChatStream, chaincode: ChaincodeLike) {
