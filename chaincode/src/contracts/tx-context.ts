@@ -26,6 +26,7 @@ export class TxContext extends Context {
   #state: StateStore | undefined;
   #caller: Caller | undefined;
   #sequence = 0;
+  readonly #policies = new Map<string, Uint8Array>();
 
   constructor(private readonly environment: () => ChaincodeEnvironment) {
     super();
@@ -42,10 +43,19 @@ export class TxContext extends Context {
   }
 
   get state(): StateStore {
-    this.#state ??= new StateStore(this.stub, (parties) =>
-      recordPolicy(this.channel, parties, this.environment().settings.endorserRole),
-    );
+    this.#state ??= new StateStore(this.stub, (parties) => this.policyOf(parties));
     return this.#state;
+  }
+
+  /** The key-level policy of records of `parties`, built once per transaction. */
+  private policyOf(parties: readonly string[]): Uint8Array {
+    const id = [...new Set(parties)].sort().join('\u0000');
+    let policy = this.#policies.get(id);
+    if (policy === undefined) {
+      policy = recordPolicy(this.channel, parties, this.environment().settings.endorserRole);
+      this.#policies.set(id, policy);
+    }
+    return policy;
   }
 
   /** The transaction time in whole seconds: the chaincode's only clock. */
