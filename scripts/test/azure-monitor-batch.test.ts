@@ -107,6 +107,7 @@ function credentialFor(principal: Principal): ClientSecretCredential {
       authorityHost: started.authorityHost,
       disableInstanceDiscovery: true,
       tlsOptions: { ca: started.caCertificate },
+      retryOptions: { maxRetries: 0 },
     },
   );
 }
