@@ -542,7 +542,10 @@ function view(agreement: AgreementRecord, now: number): Record<string, unknown> 
   };
 }
 
-function outcomeSummary(outcome: SettleOutcome): Record<string, unknown> {
+/** What an event says of a settled or disputed agreement. */
+function outcomeSummary(
+  outcome: Exclude<SettleOutcome, { waiting: string }>,
+): Record<string, unknown> {
   if ('settled' in outcome) {
     const settlement = outcome.settled.settlement;
     return {
@@ -553,14 +556,11 @@ function outcomeSummary(outcome: SettleOutcome): Record<string, unknown> {
       refund: settlement?.refund,
     };
   }
-  if ('disputed' in outcome) {
-    return {
-      agreementId: outcome.disputed.agreementId,
-      shortfalls: outcome.disputed.dispute?.shortfalls.map((shortfall) => ({
-        serviceKey: shortfall.key,
-        coverageBp: shortfall.coverageBp,
-      })),
-    };
-  }
-  return { waiting: outcome.waiting };
+  return {
+    agreementId: outcome.disputed.agreementId,
+    shortfalls: outcome.disputed.dispute?.shortfalls.map((shortfall) => ({
+      serviceKey: shortfall.key,
+      coverageBp: shortfall.coverageBp,
+    })),
+  };
 }

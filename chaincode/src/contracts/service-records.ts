@@ -61,52 +61,53 @@ export async function measurementHolding(
 }
 
 /**
- * Verdict totals of a service's periods in [from, until), read from the
- * records that hold the two boundaries — the cost does not grow with
- * history. Both must lie within what is measured.
+ * How far a service is measured over [first, until) and the verdict totals
+ * of the measured part, read from the records that hold the boundaries (the
+ * meter too, when the service is not measured up to `until`): the cost does
+ * not grow with history.
  */
-export async function totalsBetween(
+export async function measurementOver(
   ctx: TxContext,
   service: { key: string; periodSeconds: number; measuredFrom: number },
-  from: number,
+  first: number,
   until: number,
-): Promise<VerdictTotals> {
-  if (until <= from) {
-    return NO_VERDICTS;
+): Promise<{ measuredUntil: number; totals: VerdictTotals }> {
+  if (until <= first) {
+    return { measuredUntil: until, totals: NO_VERDICTS };
   }
-  const start = await totalsBefore(ctx, service, from);
-  const end = await totalsBefore(ctx, service, until);
-  return subtractTotals(end, start);
+  let last = await measurementHolding(ctx, service, until - service.periodSeconds);
+  let measuredUntil = until;
+  if (last === undefined) {
+    const reached = (await loadMeter(ctx, service.key)).measuredUntil;
+    measuredUntil = Math.min(until, Math.max(first, reached));
+    if (measuredUntil === first) {
+      return { measuredUntil, totals: NO_VERDICTS };
+    }
+    last = await measurementHolding(ctx, service, measuredUntil - service.periodSeconds);
+  }
+  const atStart =
+    first <= service.measuredFrom
+      ? NO_VERDICTS
+      : totalsAt(await holdingOf(ctx, service, first - service.periodSeconds), first);
+  const atEnd = totalsAt(
+    last ?? (await holdingOf(ctx, service, measuredUntil - service.periodSeconds)),
+    measuredUntil,
+  );
+  return { measuredUntil, totals: subtractTotals(atEnd, atStart) };
 }
 
-/** How far the service is measured towards `until`: `until` itself when it is, else the meter's answer. */
-export async function measuredTowards(
+async function holdingOf(
   ctx: TxContext,
   service: { key: string; periodSeconds: number },
-  until: number,
-): Promise<number> {
-  if (await measurementHolding(ctx, service, until - service.periodSeconds)) {
-    return until;
-  }
-  return (await loadMeter(ctx, service.key)).measuredUntil;
-}
-
-async function totalsBefore(
-  ctx: TxContext,
-  service: { key: string; periodSeconds: number; measuredFrom: number },
-  instant: number,
-): Promise<VerdictTotals> {
-  if (instant <= service.measuredFrom) {
-    return NO_VERDICTS;
-  }
-  const lastPeriod = instant - service.periodSeconds;
-  const holding = await measurementHolding(ctx, service, lastPeriod);
+  periodStart: number,
+): Promise<MeasurementRecord> {
+  const holding = await measurementHolding(ctx, service, periodStart);
   if (holding === undefined) {
     throw new RangeError(
-      `service ${service.key} has no measurement of the period at ${lastPeriod}`,
+      `service ${service.key} has no measurement of the period at ${periodStart}`,
     );
   }
-  return totalsAt(holding, instant);
+  return holding;
 }
 
 export function serviceIndexKeyOf(org: string, serviceKey: string): string {

@@ -17,7 +17,7 @@ import {
   deleteOpenAgreementEntries,
   loadUsage,
 } from './agreement-records';
-import { measuredTowards, totalsBetween } from './service-records';
+import { measurementOver } from './service-records';
 import type { TxContext } from './tx-context';
 
 export type SettleOutcome =
@@ -42,15 +42,8 @@ export async function settleAgreement(
       agreement.acceptedAt,
       agreementEnd(agreement),
     );
-    const reached = until > first ? await measuredTowards(ctx, service, until) : until;
-    const measuredUntil = Math.min(until, Math.max(first, reached));
-    measurements.push({
-      key: service.key,
-      first,
-      until,
-      measuredUntil,
-      totals: await totalsBetween(ctx, service, first, measuredUntil),
-    });
+    const measured = await measurementOver(ctx, service, first, until);
+    measurements.push({ key: service.key, first, until, ...measured });
   }
   const usage = await loadUsage(ctx, agreement.agreementId);
   const assessment = assessSettlement(agreement, measurements, usage, ctx.now);

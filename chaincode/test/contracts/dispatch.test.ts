@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { slaNetwork } from '../support/sla-network';
@@ -79,9 +79,23 @@ function signatures(metadata: Metadata): Record<string, string[]> {
   );
 }
 
+/** The latest modification time of the files below `dir`. */
+function newestSource(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+
+/** Whether the built package is missing or older than `sources`. */
+function builtBefore(sources: number): boolean {
+  const built = join(packageDir, 'dist', 'index.js');
+  return !existsSync(built) || statSync(built).mtimeMs < sources;
+}
+
 describe('contract metadata', () => {
   it('is what fabric-chaincode-node metadata generate produces, listing every transaction', () => {
-    if (!existsSync(join(packageDir, 'dist', 'index.js'))) {
+    if (builtBefore(newestSource(join(packageDir, 'src')))) {
       execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: packageDir });
     }
     const file = join(mkdtempSync(join(tmpdir(), 'sla-metadata-')), 'metadata.json');
