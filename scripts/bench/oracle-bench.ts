@@ -70,7 +70,7 @@ async function run(path: Path, size: number, limit: number): Promise<Run> {
         const entry: AwsCredentials = { kind: 'aws', ...keys[org as keyof typeof keys], endpoint };
         return monitoringOracle(
           () => ({ organisation: org, get: () => entry, refs: () => ['aws-monitoring'] }),
-          { timeoutMs: 30_000, maxAttempts: 1, budgetMs: 25_000 },
+          { timeoutMs: 20_000, maxAttempts: 2, budgetMs: 25_000 },
         );
       },
     });
