@@ -12,6 +12,12 @@ const extra = process.argv.slice(2);
 
 let passed = 0;
 let failed = 0;
+// Workspaces import each other's built packages: build them all, in dependency order, first.
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('the build failed');
+  failed += 1;
+}
 for (const workspace of manifest.workspaces) {
   const pkg = JSON.parse(readFileSync(join(root, workspace, 'package.json'), 'utf8'));
   if (!pkg.scripts?.test) continue;

@@ -19,7 +19,7 @@ import {
 import { formatInstant } from '../src/domain/time';
 import { oracleFromEnvironment } from '../src/oracles/oracle-from-environment';
 import { serviceWatching } from '../test/fixtures/services';
-import type { Identity } from '../test/support/identities';
+import type { Identity } from '@sla-ledger/embedded-network';
 import { CONSUMER, T0 as START, accountOf, slaNetwork } from '../test/support/sla-network';
 
 const MINUTE = 60;

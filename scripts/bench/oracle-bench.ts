@@ -13,9 +13,9 @@ process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'CRITICAL';
 
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { createCloudWatchEmulator } from '../sim/cloudwatch/cloudwatch-emulator';
-import type { AwsCredentials } from '../../chaincode/src/oracles/credentials-store';
-import { monitoringOracle } from '../../chaincode/src/oracles/oracle-from-environment';
+import { createCloudWatchEmulator } from '@sla-ledger/emulators/cloudwatch';
+import type { AwsCredentials } from '@sla-ledger/chaincode/credentials';
+import { monitoringOracle } from '@sla-ledger/chaincode/oracles';
 import { serviceWatching } from '../../chaincode/test/fixtures/services';
 import type { SubmittedTransaction } from '../../chaincode/test/support/peer';
 import { AWS, CONSUMER, T0, slaNetwork } from '../../chaincode/test/support/sla-network';

@@ -14,7 +14,7 @@ import {
   seal,
   type MonitoringCredentials,
   type StoreEnvironment,
-} from '../../chaincode/src/oracles/credentials-store';
+} from '@sla-ledger/chaincode/credentials';
 import { readPlainCredentials } from './plain-credentials';
 
 export interface CommandOutput {

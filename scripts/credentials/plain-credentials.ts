@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import {
   CredentialsStoreError,
   type MonitoringCredentials,
-} from '../../chaincode/src/oracles/credentials-store';
+} from '@sla-ledger/chaincode/credentials';
 
 export function readPlainCredentials(path: string): Record<string, MonitoringCredentials> {
   let text: string;

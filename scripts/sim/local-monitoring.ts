@@ -5,16 +5,15 @@
  */
 import { chmodSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateKey, seal, type MonitoringCredentials } from '@sla-ledger/chaincode/credentials';
 import {
-  generateKey,
-  seal,
-  type MonitoringCredentials,
-} from '../../chaincode/src/oracles/credentials-store';
-import { createAzureMonitorEmulator, type AzureMonitorEmulator } from './azure-monitor';
+  createAzureMonitorEmulator,
+  type AzureMonitorEmulator,
+} from '@sla-ledger/emulators/azure-monitor';
 import {
   createCloudWatchEmulator,
   type CloudWatchEmulator,
-} from './cloudwatch/cloudwatch-emulator';
+} from '@sla-ledger/emulators/cloudwatch';
 
 export const ORGANISATIONS = ['ConsumerOrgMSP', 'AwsOrgMSP', 'AzureOrgMSP'] as const;
 export const REGION = 'eu-west-1';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 
-const MAIN = join(__dirname, '..', 'dist', 'scripts', 'sim', 'cloudwatch', 'main.js');
+const MAIN = join(__dirname, '..', 'dist', 'sim', 'cloudwatch-main.js');
 const SECRET = 'cloudwatch-main-test/secret/0123456789';
 const KEY = { accessKeyId: 'AKIAMAINTEST00000001', secretAccessKey: SECRET };
 

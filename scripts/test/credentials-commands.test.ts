@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKey } from '../../chaincode/src/oracles/credentials-store';
+import { generateKey } from '@sla-ledger/chaincode/credentials';
 import { failureMessage, runCredentialsCommand } from '../credentials/credentials-commands';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

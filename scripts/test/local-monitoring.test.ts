@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMonitor } from '../../chaincode/src/domain/monitor';
-import { canonicalizeReadings } from '../../chaincode/src/domain/readings';
-import { oracleFromEnvironment } from '../../chaincode/src/oracles/oracle-from-environment';
+import { parseMonitor } from '@sla-ledger/chaincode/domain';
+import { canonicalizeReadings } from '@sla-ledger/chaincode/domain';
+import { oracleFromEnvironment } from '@sla-ledger/chaincode/oracles';
 import {
   INSTANCE_ID,
   ORGANISATIONS,

@@ -1,5 +1,5 @@
 import { cloudWatchService } from '../fixtures/services';
-import { createIdentity, type Identity } from '../support/identities';
+import { createIdentity, type Identity } from '@sla-ledger/embedded-network';
 import { fund, registerService, accept } from '../support/scenario';
 import {
   AWS,

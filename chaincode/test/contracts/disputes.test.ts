@@ -1,6 +1,6 @@
 import { cloudWatchService } from '../fixtures/services';
 import { expectRejected } from '../support/expectations';
-import { createIdentity } from '../support/identities';
+import { createIdentity } from '@sla-ledger/embedded-network';
 import {
   accept,
   balance,

@@ -1,7 +1,7 @@
 import { cloudWatchService } from '../fixtures/services';
 import { fund, accept } from '../support/scenario';
 import { expectRejected } from '../support/expectations';
-import { createIdentity } from '../support/identities';
+import { createIdentity } from '@sla-ledger/embedded-network';
 import { AWS, AZURE, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
 
 const GCP = 'GcpOrgMSP';

@@ -1,4 +1,4 @@
-import { createIdentity } from '../support/identities';
+import { createIdentity } from '@sla-ledger/embedded-network';
 import { balance, fund } from '../support/scenario';
 import { expectRejected } from '../support/expectations';
 import { AWS, CONSUMER, accountOf, slaNetwork, type SlaNetwork } from '../support/sla-network';

@@ -9,8 +9,8 @@ import {
   monitorOf,
   registerService,
 } from '../support/scenario';
-import { createIdentity } from '../support/identities';
-import type { PreparedTransaction } from '../support/peer';
+import { createIdentity } from '@sla-ledger/embedded-network';
+import type { PreparedTransaction } from '@sla-ledger/embedded-network';
 import {
   AWS,
   AZURE,

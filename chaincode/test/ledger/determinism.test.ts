@@ -1,6 +1,6 @@
 import { cloudWatchService, serviceWatching } from '../fixtures/services';
 import { fund, monitorOf, registerService } from '../support/scenario';
-import { EndorsementMismatchError, type PreparedTransaction } from '../support/peer';
+import { EndorsementMismatchError, type PreparedTransaction } from '@sla-ledger/embedded-network';
 import { AWS, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
 
 const MINUTE = 60;

@@ -1,6 +1,6 @@
 import { cloudWatchService } from '../fixtures/services';
 import { feedMinutes, monitorOf } from '../support/scenario';
-import { createIdentity, type Identity } from '../support/identities';
+import { createIdentity, type Identity } from '@sla-ledger/embedded-network';
 import {
   AWS,
   AZURE,

@@ -1,6 +1,6 @@
 import { cloudWatchService } from '../fixtures/services';
-import type { Identity } from '../support/identities';
-import { EndorsementMismatchError } from '../support/peer';
+import type { Identity } from '@sla-ledger/embedded-network';
+import { EndorsementMismatchError } from '@sla-ledger/embedded-network';
 import { accept, fund, monitorOf, registerService, worldState } from '../support/scenario';
 import {
   AWS,

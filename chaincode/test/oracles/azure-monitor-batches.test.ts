@@ -8,7 +8,7 @@ import {
   type AzureMonitorEmulator,
   type Scenario,
   type StartedEmulator,
-} from '../../../scripts/sim/azure-monitor';
+} from '@sla-ledger/emulators/azure-monitor';
 import { monitoringOracle } from '../../src/oracles/oracle-from-environment';
 import { azureService } from '../fixtures/services';
 import { registerService } from '../support/scenario';

@@ -7,7 +7,7 @@ import {
   createAzureMonitorEmulator,
   type AzureMonitorEmulator,
   type StartedEmulator,
-} from '../../../scripts/sim/azure-monitor';
+} from '@sla-ledger/emulators/azure-monitor';
 import type { AzureCredentials, CredentialsStore } from '../../src/oracles/credentials-store';
 import { monitoringOracle } from '../../src/oracles/oracle-from-environment';
 import type { OracleSettings } from '../../src/oracles/oracle-settings';

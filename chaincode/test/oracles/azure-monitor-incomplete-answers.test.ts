@@ -7,7 +7,7 @@ import type {
   AzureMonitorEmulator,
   Fault,
   StartedEmulator,
-} from '../../../scripts/sim/azure-monitor';
+} from '@sla-ledger/emulators/azure-monitor';
 import { expectRejected } from '../support/expectations';
 import { T0, type SlaNetwork } from '../support/sla-network';
 import { azureNetwork, outageAzureMonitor, resourceId, service } from './azure-monitor-fixture';

@@ -1,4 +1,4 @@
-import type { AzureMonitorEmulator, StartedEmulator } from '../../../scripts/sim/azure-monitor';
+import type { AzureMonitorEmulator, StartedEmulator } from '@sla-ledger/emulators/azure-monitor';
 import type { AzureCredentials, CredentialsStore } from '../../src/oracles/credentials-store';
 import { expectRejected } from '../support/expectations';
 import { worldState } from '../support/scenario';

@@ -1,12 +1,12 @@
+import { exampleScenarioFile } from '@sla-ledger/emulators';
 /**
  * The CloudWatch emulator with the example scenario, and networks whose organisations read it
  * through the real SDK, each with an IAM identity of its own.
  */
-import { join } from 'node:path';
 import {
   createCloudWatchEmulator,
   type CloudWatchEmulator,
-} from '../../../scripts/sim/cloudwatch/cloudwatch-emulator';
+} from '@sla-ledger/emulators/cloudwatch';
 import type { AwsCredentials, CredentialsStore } from '../../src/oracles/credentials-store';
 import { monitoringOracle } from '../../src/oracles/oracle-from-environment';
 import type { OracleSettings } from '../../src/oracles/oracle-settings';
@@ -15,17 +15,7 @@ import { AWS, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-n
 export const REGION = 'eu-west-1';
 const HOUR = 3600;
 
-export const scenarioFile = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'scripts',
-  'sim',
-  'cloudwatch',
-  'scenarios',
-  'ec2-status-check-outage.json',
-);
+export const scenarioFile = exampleScenarioFile('ec2-status-check-outage');
 
 /** Each organisation reads CloudWatch with an IAM identity of its own. */
 export const keys = {

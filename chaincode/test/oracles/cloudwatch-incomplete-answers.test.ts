@@ -3,7 +3,7 @@
  * cut answer fails the measurement with ORACLE_UNAVAILABLE and writes nothing, instead of
  * being read as "no data" (which would credit the consumer).
  */
-import type { CloudWatchEmulator } from '../../../scripts/sim/cloudwatch/cloudwatch-emulator';
+import type { CloudWatchEmulator } from '@sla-ledger/emulators/cloudwatch';
 import { parseMonitor, type CloudWatchMonitor } from '../../src/domain/monitor';
 import { CloudWatchOracle } from '../../src/oracles/cloudwatch-oracle';
 import { serviceWatching } from '../fixtures/services';

@@ -1,4 +1,4 @@
-import type { CloudWatchEmulator } from '../../../scripts/sim/cloudwatch/cloudwatch-emulator';
+import type { CloudWatchEmulator } from '@sla-ledger/emulators/cloudwatch';
 import type { CredentialsStore } from '../../src/oracles/credentials-store';
 import type { OracleSettings } from '../../src/oracles/oracle-settings';
 import { serviceWatching } from '../fixtures/services';

@@ -1,7 +1,7 @@
 import {
   createCloudWatchEmulator,
   type CloudWatchEmulator,
-} from '../../../scripts/sim/cloudwatch/cloudwatch-emulator';
+} from '@sla-ledger/emulators/cloudwatch';
 import { describeCloudWatchSuite, type CloudWatchBackend } from './cloudwatch-suite';
 
 const credentials = {

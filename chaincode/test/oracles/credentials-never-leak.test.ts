@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import {
   createAzureMonitorEmulator,
   type AzureMonitorEmulator,
-} from '../../../scripts/sim/azure-monitor';
+} from '@sla-ledger/emulators/azure-monitor';
 import {
   createCloudWatchEmulator,
   type CloudWatchEmulator,
-} from '../../../scripts/sim/cloudwatch/cloudwatch-emulator';
+} from '@sla-ledger/emulators/cloudwatch';
 import { generateKey, seal, type MonitoringCredentials } from '../../src/oracles/credentials-store';
 import { oracleFromEnvironment } from '../../src/oracles/oracle-from-environment';
 import { azureService, cloudWatchService } from '../fixtures/services';
-import { setShimLogLevel } from '../support/peer';
+import { setShimLogLevel } from '@sla-ledger/embedded-network';
 import { fund, registerService } from '../support/scenario';
 import { AWS, AZURE, CONSUMER, T0, slaNetwork, type SlaNetwork } from '../support/sla-network';
 

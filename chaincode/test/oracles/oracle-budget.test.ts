@@ -3,9 +3,9 @@
  * channel's commit lock on a real peer, so the read fails once the budget is spent, however
  * many calls it took and whatever the SDK is still waiting for.
  */
-import type { StartedEmulator } from '../../../scripts/sim/azure-monitor';
-import type { AzureMonitorEmulator } from '../../../scripts/sim/azure-monitor';
-import type { CloudWatchEmulator } from '../../../scripts/sim/cloudwatch/cloudwatch-emulator';
+import type { StartedEmulator } from '@sla-ledger/emulators/azure-monitor';
+import type { AzureMonitorEmulator } from '@sla-ledger/emulators/azure-monitor';
+import type { CloudWatchEmulator } from '@sla-ledger/emulators/cloudwatch';
 import { DEFAULT_ORACLE_SETTINGS, oracleSettingsFrom } from '../../src/oracles/oracle-settings';
 import { serviceWatching } from '../fixtures/services';
 import { expectRejected } from '../support/expectations';

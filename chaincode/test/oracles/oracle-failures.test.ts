@@ -3,7 +3,7 @@
  * (see the incomplete-answer tests), out of time; never "no answer" for what was an answer.
  */
 import { createServer } from 'node:net';
-import type { AzureMonitorEmulator, StartedEmulator } from '../../../scripts/sim/azure-monitor';
+import type { AzureMonitorEmulator, StartedEmulator } from '@sla-ledger/emulators/azure-monitor';
 import { parseMonitor } from '../../src/domain/monitor';
 import type { MetricQuery } from '../../src/oracles/metric-oracle';
 import { monitoringOracle } from '../../src/oracles/oracle-from-environment';

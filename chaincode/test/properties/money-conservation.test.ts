@@ -14,8 +14,12 @@ import { alignDown } from '../../src/domain/time';
 import type { CreditRecord, MeterRecord, SpendableRecord } from '../../src/state/records';
 import { KEY, stateKey } from '../../src/state/keys';
 import { cloudWatchService } from '../fixtures/services';
-import { ChaincodeError, type PreparedTransaction, type StateEntry } from '../support/peer';
-import type { Ledger } from '../support/peer/ledger';
+import {
+  ChaincodeError,
+  type PreparedTransaction,
+  type StateEntry,
+} from '@sla-ledger/embedded-network';
+import type { Ledger } from '@sla-ledger/embedded-network';
 import { HOUR, feedMinutes, fund, monitorOf, registerService } from '../support/scenario';
 import {
   AWS,

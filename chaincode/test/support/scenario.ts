@@ -1,6 +1,6 @@
 /** Steps the contract tests share: register, fund, offer, feed monitors, measure. */
 import { parseMonitor, type MonitorSpec } from '../../src/domain/monitor';
-import type { Identity } from './identities';
+import type { Identity } from '@sla-ledger/embedded-network';
 import { cloudWatchService } from '../fixtures/services';
 import { accountOf, type SlaNetwork } from './sla-network';
 

@@ -11,14 +11,14 @@ import {
 } from '../../src/host';
 import { InMemoryOracle } from './in-memory-oracle';
 import type { MetricOracle } from '../../src/oracles/metric-oracle';
-import { createIdentity, organizationOf, type Identity } from './identities';
+import { createIdentity, organizationOf, type Identity } from '@sla-ledger/embedded-network';
 import {
   EmbeddedChannel,
   chaincodeFromContracts,
   setShimLogLevel,
   type ChaincodeLike,
-} from './peer';
-import type { ChannelEndorsementPolicy } from './peer';
+} from '@sla-ledger/embedded-network';
+import type { ChannelEndorsementPolicy } from '@sla-ledger/embedded-network';
 
 setShimLogLevel('CRITICAL');
 
