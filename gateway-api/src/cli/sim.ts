@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLocalMonitoring } from './local-monitoring';
+import { startLocalMonitoring } from '../demo/local-monitoring';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -10,7 +10,7 @@ import {
   VM_ID,
   startLocalMonitoring,
   type LocalMonitoring,
-} from '../sim/local-monitoring';
+} from '../../src/demo/local-monitoring';
 
 const MINUTE = 60;
 const NOW = Date.parse('2026-11-25T12:00:00Z') / 1000;
