@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/test/**/*.ts', '**/demo/**/*.ts', 'scripts/**'],
+    files: ['**/test/**/*.ts', '**/demo/**/*.ts', '**/src/cli/**/*.ts', '**/bench/**/*.ts', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );
