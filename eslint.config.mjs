@@ -35,7 +35,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/test/**/*.ts', '**/demo/**/*.ts', '**/src/cli/**/*.ts', '**/bench/**/*.ts', 'scripts/**'],
+    files: [
+      '**/test/**/*.ts',
+      '**/demo/**/*.ts',
+      '**/src/cli/**/*.ts',
+      '**/bench/**/*.ts',
+      'scripts/**',
+    ],
     rules: { 'no-console': 'off' },
   },
 );
