@@ -10,7 +10,7 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'crypto';
 import { KJUR } from 'jsrsasign';
 
-export type NodeOu = 'client' | 'admin' | 'peer';
+export type NodeOu = 'client' | 'admin' | 'peer' | 'orderer';
 
 export interface Identity {
   mspId: string;
