@@ -183,9 +183,9 @@ async function walkThrough(
   );
 
   const ledger = net.channel.ledger;
-  const valid = ledger.transactions().filter((tx) => tx.validationCode === 'VALID').length;
+  const valid = (await ledger.transactions()).filter((tx) => tx.validationCode === 'VALID').length;
   console.log(
-    `\nledger: ${ledger.height} blocks, ${valid} valid transactions, ${ledger.entries().length} keys; every transaction was endorsed by both organisations with identical write sets`,
+    `\nledger: ${ledger.height} blocks, ${valid} valid transactions, ${(await ledger.entries()).length} keys; every transaction was endorsed by both organisations with identical write sets`,
   );
 }
 

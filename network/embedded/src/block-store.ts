@@ -12,7 +12,7 @@ import { blockHeaderHash, chainFault, headerOf, transactionsFilter } from './blo
 import { KeySpace, readU64, u64, type KeyValueStore } from './key-value-store';
 import type { DeliveredEvent } from './records';
 
-const EVENT_BATCH = 256;
+const EVENT_PAGE = 256;
 
 export interface TransactionLocation {
   readonly blockNumber: number;
@@ -179,20 +179,34 @@ export class BlockStore {
     let start = u64(from);
     const end = u64(to);
     for (;;) {
-      const iterator = this.store.iterate({
-        ...this.eventIndex.range(start, end),
-        limit: EVENT_BATCH,
-      });
-      const page = await iterator.nextBatch(EVENT_BATCH);
-      await iterator.close();
+      const page = await this.eventPage(start, end);
       for (const [, value] of page) {
         yield { ...decodeEvent(value), chaincodeName: this.chaincodeName };
       }
-      if (page.length < EVENT_BATCH) {
+      if (page.length < EVENT_PAGE) {
         return;
       }
-      const last = this.eventIndex.suffixOf(page[page.length - 1][0]);
-      start = Buffer.concat([last, Buffer.from([0])]);
+      start = Buffer.concat([this.eventIndex.suffixOf(page[page.length - 1][0]), Buffer.from([0])]);
+    }
+  }
+
+  /** Up to EVENT_PAGE index entries; the iterator is closed before they are handed out. */
+  private async eventPage(start: Buffer, end: Buffer): Promise<[Buffer, Buffer][]> {
+    const iterator = this.store.iterate({
+      ...this.eventIndex.range(start, end),
+      limit: EVENT_PAGE,
+    });
+    try {
+      const page: [Buffer, Buffer][] = [];
+      for (;;) {
+        const batch = await iterator.nextBatch(EVENT_PAGE - page.length);
+        if (batch.length === 0) {
+          return page;
+        }
+        page.push(...batch);
+      }
+    } finally {
+      await iterator.close();
     }
   }
 

@@ -5,9 +5,15 @@
  * gateway-like submit/evaluate with the gateway's endorsement plan; an orderer cutting blocks; and
  * every peer validating and committing each block itself, at its own pace. See README.md.
  */
-import type { common } from '@hyperledger/fabric-protos';
+import { peer, type common } from '@hyperledger/fabric-protos';
 import { validationStatusCode, type EndorsedTransaction } from './block-committer';
-import { blockHeaderHash, createBlock, createGenesisBlock, headerOf } from './block-format';
+import {
+  blockHeaderHash,
+  createBlock,
+  createGenesisBlock,
+  headerOf,
+  setTransactionsFilter,
+} from './block-format';
 import { BlockStore, type ChainVerification } from './block-store';
 import type { ChannelEndorsementPolicy } from './endorsement-policy';
 import { EndorsingPeer, type Endorser, type Simulation } from './endorsing-peer';
@@ -501,6 +507,7 @@ export class EmbeddedChannel {
     this.blockStore = blockStore;
     if (blockStore.height === 0) {
       const genesis = createGenesisBlock(this.channelId, this.memberOrgs, orderer, this.clock());
+      setTransactionsFilter(genesis, [peer.TxValidationCode.VALID]);
       await blockStore.append(genesis, { txIds: [''], events: [] });
     }
     this.nextBlock = { number: blockStore.height, previousHash: blockStore.lastHeaderHash };

@@ -44,3 +44,10 @@ export {
   type Identity,
   type NodeOu,
 } from './identities';
+export {
+  EmbeddedNetwork,
+  type EmbeddedNetworkOptions,
+  type NetworkChannel,
+  type NetworkOrganization,
+} from './embedded-network';
+export { IdentityStore, type EnrolmentOptions } from './identity-store';
