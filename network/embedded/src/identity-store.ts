@@ -161,7 +161,7 @@ async function keep(
 
 /** An MSP id or a name as one path segment: no separators, no dot segments. */
 function pathSegment(name: string): string {
-  if (name === '' || name === '.' || name === '..' || /[/\\\u0000]/.test(name)) {
+  if (name === '' || name === '.' || name === '..' || /[/\\]/.test(name) || name.includes('\0')) {
     throw new Error(`${JSON.stringify(name)} cannot name an identity folder`);
   }
   return name;
