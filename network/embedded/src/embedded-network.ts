@@ -10,6 +10,7 @@
  * <dataDir>/blocks/<channel>    block file of each channel
  * <dataDir>/msp/<mspId>/...     CAs and enrolments (identity-store.ts)
  */
+import { mkdir } from 'fs/promises';
 import { join } from 'path';
 import { EmbeddedChannel, type EmbeddedChannelOptions } from './embedded-channel';
 import type { ChannelEndorsementPolicy } from './endorsement-policy';
@@ -73,6 +74,9 @@ export class EmbeddedNetwork {
           `channel ${channel.name} names members that are not organisations of the network: [${unknown.join(', ')}]`,
         );
       }
+    }
+    if (opts.dataDir !== undefined) {
+      await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
     }
     const store = await KeyValueStore.open(
       opts.dataDir === undefined ? undefined : join(opts.dataDir, 'ledger'),

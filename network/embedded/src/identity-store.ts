@@ -1,7 +1,7 @@
 /**
  * Identities that outlive the process: one CA per MSP id and one enrolment per name, issued once
  * and kept in a directory laid out like an MSP folder (`<mspId>/ca/{cert,key}.pem`,
- * `<mspId>/users/<name>/{cert,key}.pem`, keys mode 0600), so the same name has the same
+ * `<mspId>/users/<name>/{cert,key}.pem`, peers and orderers under `nodes/`, keys mode 0600), so the same name has the same
  * certificate after a restart. Asking for a name with another NodeOU or other attributes
  * enrols it again (a new certificate replaces the old one, as a Fabric CA re-enrolment would).
  * Without a directory, the process-wide test CAs of identities.ts are used.
@@ -49,7 +49,8 @@ export class IdentityStore {
         attributes: { ...wanted.attributes },
       });
     }
-    const directory = join(this.directory, pathSegment(mspId), 'users', pathSegment(name));
+    const folder = wanted.nodeOu === 'peer' || wanted.nodeOu === 'orderer' ? 'nodes' : 'users';
+    const directory = join(this.directory, pathSegment(mspId), folder, pathSegment(name));
     return this.once(`${mspId}/${name}`, async () => {
       const kept = await readKept(directory);
       if (kept !== undefined && sameEnrolment(kept.enrolment, wanted)) {

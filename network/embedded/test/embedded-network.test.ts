@@ -48,11 +48,13 @@ async function take<T>(items: AsyncIterable<T>, count: number): Promise<T[]> {
 }
 
 describe('an embedded network on a data directory', () => {
-  let dataDir: string;
+  let root: string;
+  let dataDir: string; // not created: the network makes it
   beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'embedded-network-'));
+    root = mkdtempSync(join(tmpdir(), 'embedded-network-'));
+    dataDir = join(root, 'sla-data');
   });
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('finds after a restart every block, transaction, event, state and history it acknowledged', async () => {
     const first = await EmbeddedNetwork.open(options(dataDir));
