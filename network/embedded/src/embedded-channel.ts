@@ -188,6 +188,7 @@ export class EmbeddedChannel {
     previousHash: new Uint8Array(),
   };
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(opts: EmbeddedChannelOptions, infrastructure?: ChannelInfrastructure) {
     if (opts.endorsers.length === 0) {
@@ -463,10 +464,12 @@ export class EmbeddedChannel {
    * every peer commit the blocks already cut, ends the chat streams with the chaincode instances
    * and closes the storage.
    */
-  async close(): Promise<void> {
-    if (this.closed) {
-      return;
-    }
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     this.closed = true;
     for (const tx of this.orderer.stop()) {
       tx.failed(
