@@ -77,7 +77,7 @@ describe('agreements:Accept', () => {
     });
     expect(await balance(net, net.people.alice)).toBe(90_000n);
     const key = 'agreement\u0000a-1\u0000';
-    expect(net.channel.ledger.getValidationParameter(key)).toBeDefined();
+    expect(await net.channel.ledger.getValidationParameter(key)).toBeDefined();
   });
 
   it.each([

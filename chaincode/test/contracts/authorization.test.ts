@@ -376,13 +376,16 @@ describe('authorization', () => {
         : c.uninitialised
           ? await slaNetwork({ init: false })
           : shared;
-      const before = net.channel.ledger.entries().map((e) => [e.key, e.value.toString('base64')]);
+      const before = (await net.channel.ledger.entries()).map((e) => [
+        e.key,
+        e.value.toString('base64'),
+      ]);
       await expect(net.channel.submit(c.mayNot(net.people), c.fn, c.args(net))).rejects.toThrow(
         c.refusal,
       );
-      expect(net.channel.ledger.entries().map((e) => [e.key, e.value.toString('base64')])).toEqual(
-        before,
-      );
+      expect(
+        (await net.channel.ledger.entries()).map((e) => [e.key, e.value.toString('base64')]),
+      ).toEqual(before);
     });
 
     it('accepts a caller who may', async () => {

@@ -28,7 +28,7 @@ describe('services:Register', () => {
       registeredBy: AWS,
       meter: { measuredUntil: T0, available: 0, unavailable: 0, excluded: 0, windows: 0 },
     });
-    expect(net.channel.ledger.events().at(-1)?.name).toBe('ServiceRegistered');
+    expect((await net.channel.ledger.events()).at(-1)?.name).toBe('ServiceRegistered');
   });
 
   it('lets the consumer register it too', async () => {
@@ -397,12 +397,12 @@ describe('services:UpdateMany', () => {
     ]);
     expect((oracle?.calls.length ?? 0) - callsBefore).toBe(1);
     expect(oracle?.calls.at(-1)).toHaveLength(3);
-    const event = net.channel.ledger.events().at(-1);
+    const event = (await net.channel.ledger.events()).at(-1);
     expect(event?.name).toBe('ServicesMeasured');
   });
 
   it('is all or nothing: one bad window fails the batch, naming the service', async () => {
-    const before = worldState(net);
+    const before = await worldState(net);
     await expect(
       net.submit(
         net.people.aws,
@@ -410,7 +410,7 @@ describe('services:UpdateMany', () => {
         JSON.stringify([request('svc-a'), request('svc-b', T0 + MINUTE), request('svc-c')]),
       ),
     ).rejects.toThrow('would leave a gap: service svc-b is measured up to');
-    expect(worldState(net)).toEqual(before);
+    expect(await worldState(net)).toEqual(before);
   });
 
   it('bounds the distinct windows of one batch, each being a call to every monitoring service', async () => {

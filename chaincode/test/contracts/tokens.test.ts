@@ -110,7 +110,7 @@ describe('tokens:Mint', () => {
   it('lets an identity with role=issuer of an issuer organisation mint', async () => {
     await net.submit(net.people.issuer, 'tokens:Mint', accountOf(net.people.alice), '1500');
     expect(await balance(net, net.people.alice)).toBe(1500n);
-    const event = net.channel.ledger.events().at(-1);
+    const event = (await net.channel.ledger.events()).at(-1);
     expect(event?.name).toBe('TokensMinted');
     expect(JSON.parse(event?.payload.toString() ?? '{}')).toEqual({
       accountId: accountOf(net.people.alice),
@@ -244,11 +244,11 @@ describe('tokens:Transfer', () => {
     for (let i = 0; i < 5; i += 1) {
       await net.submit(net.people.issuer, 'tokens:Mint', accountOf(net.people.alice), '1');
     }
-    const arrivals = (): number =>
-      net.channel.ledger
-        .entries()
-        .filter((e) => e.key.startsWith(`credit\u0000${accountOf(net.people.alice)}\u0000`)).length;
-    expect(arrivals()).toBe(5);
+    const arrivals = async (): Promise<number> =>
+      (await net.channel.ledger.entries()).filter((e) =>
+        e.key.startsWith(`credit\u0000${accountOf(net.people.alice)}\u0000`),
+      ).length;
+    expect(await arrivals()).toBe(5);
     await expect(net.evaluate(net.people.alice, 'tokens:MyAccount')).resolves.toMatchObject({
       balance: '105',
       spendable: '100',
@@ -266,7 +266,7 @@ describe('tokens:Transfer', () => {
       more: false,
       spendable: '105',
     });
-    expect(arrivals()).toBe(0);
+    expect(await arrivals()).toBe(0);
     await net.submit(net.people.alice, 'tokens:Transfer', accountOf(net.people.bob), '103');
     expect(await balance(net, net.people.alice)).toBe(2n);
     await expectRejected(

@@ -204,13 +204,13 @@ describe('a majority that leaves out a party', () => {
   it.each(forgeries)('cannot commit $fn: invalidated, nothing written', async (forgery) => {
     const net = await market();
     await forgery.setup?.(net);
-    const before = worldState(net);
+    const before = await worldState(net);
     const prepared = await net.channel.prepare(forgery.who(net.people), forgery.fn, forgery.args, {
       endorsingOrgs: forgery.endorsers,
     });
     const [record] = await net.channel.commit(prepared);
     expect(record?.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
-    expect(worldState(net)).toEqual(before);
+    expect(await worldState(net)).toEqual(before);
   });
 
   it("cannot report a service fully available that its consumer's monitor sees down", async () => {

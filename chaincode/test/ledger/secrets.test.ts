@@ -142,29 +142,29 @@ describe('secrets never reach the ledger', () => {
 
     const ledger = channel.ledger;
     const haystacks: Array<[string, string]> = [];
-    for (const entry of ledger.entries()) {
+    for (const entry of await ledger.entries()) {
       haystacks.push(
         [`state key`, entry.key],
         [`state ${JSON.stringify(entry.key)}`, entry.value.toString('latin1')],
       );
-      for (const version of ledger.history(entry.key)) {
+      for (const version of await ledger.history(entry.key)) {
         haystacks.push([
           `history of ${JSON.stringify(entry.key)}`,
           version.value.toString('latin1'),
         ]);
       }
     }
-    for (const event of ledger.events()) {
+    for (const event of await ledger.events()) {
       haystacks.push([`event ${event.name}`, event.payload.toString('latin1')]);
     }
-    for (const tx of ledger.transactions()) {
+    for (const tx of await ledger.transactions()) {
       haystacks.push(
         [`arguments of ${tx.functionName}`, tx.args.join('\n')],
         [`response of ${tx.functionName}`, tx.response.payload.toString('latin1')],
         [`block envelope of ${tx.functionName}`, tx.envelope.toString('latin1')],
       );
     }
-    expect(ledger.transactions().length).toBeGreaterThanOrEqual(10);
+    expect((await ledger.transactions()).length).toBeGreaterThanOrEqual(10);
 
     const needles = Object.values(stores).flatMap(secretsIn).flatMap(encodings);
     const leaks = (places: Array<[string, string]>): string[] =>

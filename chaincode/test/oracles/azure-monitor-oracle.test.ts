@@ -95,13 +95,13 @@ describe('Azure Monitor through the real SDK clients', () => {
     const net = await network((org) =>
       storeOf(org, org === AZURE ? { clientSecret: 'not-the-secret-42' } : {}),
     );
-    const before = worldState(net);
+    const before = await worldState(net);
     const error = await update(net).catch((caught: Error) => caught);
     expect((error as Error).message).toMatch(
       /ORACLE_UNAVAILABLE: Azure Monitor in westeurope could not be read for service jitsi-we-1: access denied/,
     );
     expect((error as Error).message).not.toContain('not-the-secret-42');
-    expect(worldState(net)).toEqual(before);
+    expect(await worldState(net)).toEqual(before);
   });
 
   it('names the organisation and the ref when an organisation lacks the credentials', async () => {

@@ -201,13 +201,15 @@ describe('monitoring credentials', () => {
     expect(logs).toContain('ORACLE_UNAVAILABLE'); // the chaincode logged its failures
 
     const places: Array<[string, string]> = [['logs', logs]];
-    for (const entry of ledger.entries()) {
+    for (const entry of await ledger.entries()) {
       places.push(['state', `${entry.key} ${entry.value.toString('latin1')}`]);
-      for (const version of ledger.history(entry.key))
+      for (const version of await ledger.history(entry.key))
         places.push(['history', version.value.toString('latin1')]);
     }
-    for (const event of ledger.events()) places.push(['events', event.payload.toString('latin1')]);
-    for (const tx of ledger.transactions()) places.push(['blocks', tx.envelope.toString('latin1')]);
+    for (const event of await ledger.events())
+      places.push(['events', event.payload.toString('latin1')]);
+    for (const tx of await ledger.transactions())
+      places.push(['blocks', tx.envelope.toString('latin1')]);
 
     const secrets = [
       ...Object.values(awsKeys).flatMap((key) => [key.accessKeyId, key.secretAccessKey]),

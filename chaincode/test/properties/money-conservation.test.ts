@@ -19,7 +19,6 @@ import {
   type PreparedTransaction,
   type StateEntry,
 } from '@sla-ledger/embedded-network';
-import type { Ledger } from '@sla-ledger/embedded-network';
 import { HOUR, feedMinutes, fund, monitorOf, registerService } from '../support/scenario';
 import {
   AWS,
@@ -315,17 +314,17 @@ const SPENDABLE_PREFIX = stateKey(KEY.account);
 const CREDIT_PREFIX = stateKey(KEY.credit);
 const AGREEMENT_PREFIX = stateKey(KEY.agreement);
 
-function stored<T>(net: SlaNetwork, key: string): T | undefined {
-  const value = net.channel.ledger.getState(key);
+async function stored<T>(net: SlaNetwork, key: string): Promise<T | undefined> {
+  const value = await net.channel.ledger.getState(key);
   return value === undefined ? undefined : (JSON.parse(value.toString('utf8')) as T);
 }
 
-function storedAgreement(net: SlaNetwork, id: string): AgreementRecord | undefined {
+async function storedAgreement(net: SlaNetwork, id: string): Promise<AgreementRecord | undefined> {
   return stored<AgreementRecord>(net, stateKey(KEY.agreement, id));
 }
 
-function measuredUntil(net: SlaNetwork): number {
-  const meter = stored<MeterRecord>(net, stateKey(KEY.meter, SERVICE_KEY));
+async function measuredUntil(net: SlaNetwork): Promise<number> {
+  const meter = await stored<MeterRecord>(net, stateKey(KEY.meter, SERVICE_KEY));
   if (meter === undefined) throw new Error(`the meter of ${SERVICE_KEY} is missing`);
   return meter.measuredUntil;
 }
@@ -336,17 +335,15 @@ function amountOf(text: string, where: string): bigint {
 }
 
 /** Everything a rejected transaction must leave as it was: keys, values, versions, metadata. */
-function worldState(net: SlaNetwork): string[] {
-  return net.channel.ledger
-    .entries()
-    .map((entry) =>
-      JSON.stringify([
-        entry.key,
-        entry.value.toString('base64'),
-        entry.version,
-        [...entry.metadata].map(([name, value]) => [name, value.toString('base64')]),
-      ]),
-    );
+async function worldState(net: SlaNetwork): Promise<string[]> {
+  return (await net.channel.ledger.entries()).map((entry) =>
+    JSON.stringify([
+      entry.key,
+      entry.value.toString('base64'),
+      entry.version,
+      [...entry.metadata].map(([name, value]) => [name, value.toString('base64')]),
+    ]),
+  );
 }
 
 function expectUnchanged(before: string[], after: string[]): void {
@@ -359,9 +356,9 @@ function expectUnchanged(before: string[], after: string[]): void {
  * unsettled (disputed included) agreements equals what was minted; settled
  * agreements paid out exactly their deposit.
  */
-function expectMoneyConserved(run: Run): void {
+async function expectMoneyConserved(run: Run): Promise<void> {
   let held = 0n;
-  for (const { key, value } of run.net.channel.ledger.entries()) {
+  for (const { key, value } of await run.net.channel.ledger.entries()) {
     if (key.startsWith(SPENDABLE_PREFIX) || key.startsWith(CREDIT_PREFIX)) {
       const row = JSON.parse(value.toString('utf8')) as SpendableRecord | CreditRecord;
       held += amountOf(row.amount, `account row ${JSON.stringify(key)}`);
@@ -416,7 +413,10 @@ function feedMonitors(run: Run, until: number, outageEvery: number, outage: Outa
 type Call = [Person, string, string[]];
 
 /** The operation's transaction, or undefined for operations that only move the clock. */
-function callOf(run: Run, op: Exclude<Operation, { kind: 'block' }>): Call | undefined {
+async function callOf(
+  run: Run,
+  op: Exclude<Operation, { kind: 'block' }>,
+): Promise<Call | undefined> {
   const { net } = run;
   switch (op.kind) {
     case 'mint':
@@ -426,7 +426,10 @@ function callOf(run: Run, op: Exclude<Operation, { kind: 'block' }>): Call | und
     case 'collect':
       return [op.by, 'tokens:Collect', []];
     case 'accept': {
-      const offer = stored<{ version: number }>(net, stateKey(KEY.offer, offerIdOf(op.offer)));
+      const offer = await stored<{ version: number }>(
+        net,
+        stateKey(KEY.offer, offerIdOf(op.offer)),
+      );
       return [
         op.by,
         'agreements:Accept',
@@ -462,7 +465,7 @@ function callOf(run: Run, op: Exclude<Operation, { kind: 'block' }>): Call | und
     case 'decide':
       return [op.by, 'governance:Decide', [op.proposal]];
     case 'measure': {
-      const from = measuredUntil(net);
+      const from = await measuredUntil(net);
       const readableUntil = alignDown(net.now() - SETTLE_LAG_SECONDS, MINUTE);
       // When no minute is old enough yet, ask for one anyway: the chaincode must refuse it.
       const end = Math.max(from + MINUTE, Math.min(from + op.periods * MINUTE, readableUntil));
@@ -473,7 +476,7 @@ function callOf(run: Run, op: Exclude<Operation, { kind: 'block' }>): Call | und
       net.advance(op.seconds);
       return undefined;
     case 'jumpToEnd': {
-      const agreement = storedAgreement(net, op.agreement);
+      const agreement = await storedAgreement(net, op.agreement);
       const target = agreement && agreementEnd(agreement) + op.offsetSeconds;
       if (target !== undefined && target > net.now()) net.setTime(target);
       return undefined;
@@ -491,7 +494,7 @@ function settledIds(op: Operation, result: unknown): string[] {
   return [];
 }
 
-function committed(run: Run, op: Operation, result: unknown): void {
+async function committed(run: Run, op: Operation, result: unknown): Promise<void> {
   count(op.kind === 'accept' ? `accept ${op.offer}` : op.kind);
   if (op.kind === 'mint') run.minted += op.amount;
   const outcome = result as { status?: string; disputed?: unknown[] };
@@ -502,7 +505,7 @@ function committed(run: Run, op: Operation, result: unknown): void {
     count('disputed');
   }
   for (const id of settledIds(op, result)) {
-    const agreement = storedAgreement(run.net, id);
+    const agreement = await storedAgreement(run.net, id);
     if (agreement?.status !== 'settled') {
       throw new Error(`${op.kind} succeeded but agreement ${id} is ${agreement?.status}`);
     }
@@ -516,9 +519,9 @@ async function perform(run: Run, op: Operation): Promise<void> {
   if (op.kind === 'block') {
     await performBlock(run, op.operations);
   } else {
-    const before = worldState(run.net);
+    const before = await worldState(run.net);
     const height = run.net.channel.ledger.height;
-    const call = callOf(run, op);
+    const call = await callOf(run, op);
     if (call !== undefined) {
       const [who, fn, args] = call;
       const outcome = await run.net.channel.submit(run.net.people[who], fn, args).then(
@@ -526,15 +529,15 @@ async function perform(run: Run, op: Operation): Promise<void> {
         (error: unknown) => ({ ok: false as const, error }),
       );
       if (outcome.ok) {
-        committed(run, op, outcome.result);
+        await committed(run, op, outcome.result);
       } else {
         expectChaincodeRejection(outcome.error);
-        expectUnchanged(before, worldState(run.net));
+        expectUnchanged(before, await worldState(run.net));
         expect(run.net.channel.ledger.height).toBe(height);
       }
     }
   }
-  expectMoneyConserved(run);
+  await expectMoneyConserved(run);
 }
 
 /**
@@ -546,7 +549,7 @@ async function performBlock(run: Run, operations: Operation[]): Promise<void> {
   const prepared: Array<{ op: Operation; tx: PreparedTransaction }> = [];
   for (const op of operations) {
     if (op.kind === 'block') continue;
-    const call = callOf(run, op);
+    const call = await callOf(run, op);
     if (call === undefined) continue;
     const [who, fn, args] = call;
     try {
@@ -560,17 +563,17 @@ async function performBlock(run: Run, operations: Operation[]): Promise<void> {
   if (records.filter((record) => record.validationCode === 'VALID').length > 1) {
     count('several valid in one block');
   }
-  records.forEach((record, index) => {
+  for (const [index, record] of records.entries()) {
     const entry = prepared[index];
-    if (entry === undefined) return;
+    if (entry === undefined) continue;
     if (record.validationCode === 'VALID') {
-      committed(run, entry.op, JSON.parse(entry.tx.payload.toString('utf8')));
+      await committed(run, entry.op, JSON.parse(entry.tx.payload.toString('utf8')));
     } else {
       expect(record.validationCode).toMatch(
         /^(MVCC_READ_CONFLICT|PHANTOM_READ_CONFLICT|ENDORSEMENT_POLICY_FAILURE)$/,
       );
     }
-  });
+  }
 }
 
 /** What every run starts from: world state after the setup, and the tokens the setup minted. */
@@ -609,9 +612,9 @@ async function setUpBase(): Promise<Base> {
     );
     await fund(net, net.people.alice, 40_000n);
     await fund(net, net.people.bob, 12_000n);
-    return { entries: net.channel.ledger.entries(), minted: 52_000n };
+    return { entries: await net.channel.ledger.entries(), minted: 52_000n };
   } finally {
-    net.channel.close();
+    await net.channel.close();
   }
 }
 
@@ -622,8 +625,7 @@ async function setUpBase(): Promise<Base> {
  */
 async function networkWith(base: Base): Promise<SlaNetwork> {
   const net = await slaNetwork({ ...MARKET, orgs: [...MARKET.orgs], init: false });
-  const { state } = net.channel.ledger as Ledger;
-  for (const { key, ...versioned } of base.entries) state.put(key, versioned);
+  await net.channel.importState(base.entries);
   return net;
 }
 
@@ -640,7 +642,7 @@ describe('money', () => {
         try {
           for (const op of operations) await perform(run, op);
         } finally {
-          run.net.channel.close();
+          await run.net.channel.close();
         }
       }),
       { numRuns: NUM_RUNS },

@@ -126,7 +126,7 @@ describe('chaincode server', () => {
         expect.arrayContaining(['services', 'tokens', 'offers', 'agreements', 'governance']),
       );
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -138,7 +138,7 @@ describe('chaincode server', () => {
       expect(simulation.reads.length + simulation.rangeQueries.length).toBeGreaterThan(0);
       expect(JSON.parse(simulation.payload.toString('utf8'))).toMatchObject({ mspId: ORG });
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -154,7 +154,7 @@ describe('chaincode server', () => {
         `peer will not accept external chaincode connection ${CHAINCODE_ID} (except in dev mode)`,
       );
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 });

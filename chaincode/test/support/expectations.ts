@@ -7,9 +7,9 @@ export async function expectRejected(
   call: () => Promise<unknown>,
   message: string | RegExp,
 ): Promise<void> {
-  const before = worldState(net);
+  const before = await worldState(net);
   const height = net.channel.ledger.height;
   await expect(call()).rejects.toThrow(message);
-  expect(worldState(net)).toEqual(before);
+  expect(await worldState(net)).toEqual(before);
   expect(net.channel.ledger.height).toBe(height);
 }

@@ -82,8 +82,8 @@ export async function measureUntil(
 }
 
 /** World state as key → value text, to show that a rejected call changed nothing. */
-export function worldState(net: SlaNetwork): Map<string, string> {
+export async function worldState(net: SlaNetwork): Promise<Map<string, string>> {
   return new Map(
-    net.channel.ledger.entries().map((entry) => [entry.key, entry.value.toString('utf8')]),
+    (await net.channel.ledger.entries()).map((entry) => [entry.key, entry.value.toString('utf8')]),
   );
 }

@@ -12,16 +12,20 @@
  * 4. valid write sets applied at version (block, tx index) (tx_ops.go: value-only writes keep
  *    the key's metadata, metadata-only writes keep the value and are dropped for absent keys,
  *    deletes drop both); history and events of valid transactions only.
+ * A block read back from the block store at recovery is applied with the validation codes it
+ * carries, without validating again (kvledger `recommitLostBlocks`, txmgr `ValidateAndPrepare`
+ * with doMVCCValidation false).
  */
 import { peer } from '@hyperledger/fabric-protos';
+import type { BlockStore, IndexedEvent } from './block-store';
 import {
   evaluateChannelPolicy,
   evaluateSignaturePolicy,
   type ChannelEndorsementPolicy,
   type SignerIdentity,
 } from './endorsement-policy';
+import type { HistoryWrite } from './history-database';
 import { compareKeys } from './key-order';
-import type { Ledger } from './ledger';
 import type { BuiltProposal } from './proposal';
 import type {
   BlockRecord,
@@ -32,9 +36,9 @@ import type {
   TransactionRecord,
   ValidationCode,
 } from './records';
-import { sameVersion, type Version, type WorldState } from './world-state';
-
-const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
+import type { StateDatabase } from './state-database';
+import { sameVersion, VALIDATION_PARAMETER, type Version } from './state-entry';
+import { StateUpdates } from './state-updates';
 
 /** A transaction as the orderer delivers it: proposal, agreed endorsement results, endorsers. */
 export interface EndorsedTransaction {
@@ -57,32 +61,57 @@ interface Verdict {
   message?: string;
 }
 
+/** What committing a block changes on one peer, computed before anything is written. */
+export interface BlockChanges {
+  readonly blockNumber: number;
+  readonly updates: StateUpdates;
+  readonly history: readonly HistoryWrite[];
+  readonly events: readonly IndexedEvent[];
+}
+
+export interface ValidatedBlock extends BlockChanges {
+  /** One record per transaction, in block order, with its validation code and reason. */
+  readonly records: readonly TransactionRecord[];
+}
+
+/** The transaction facts applying a valid write set needs. */
+interface WriteSource {
+  readonly txId: string;
+  readonly txIndex: number;
+  readonly timestamp: Date;
+  readonly results: SimulationResults;
+  readonly event?: ChaincodeEventData;
+}
+
 export function validationStatusCode(code: ValidationCode): number {
   return peer.TxValidationCode[code];
 }
 
-export function commitBlock(
-  ledger: Ledger,
+/** Validates block `blockNumber` on one peer, against that peer's committed state. */
+export async function validateBlock(
+  state: StateDatabase,
+  blockStore: BlockStore,
   config: CommitConfig,
+  blockNumber: number,
   txs: readonly EndorsedTransaction[],
-): BlockRecord {
-  const blockNumber = ledger.height;
+): Promise<ValidatedBlock> {
   const verdicts = txs.map(() => ({ code: 'VALID' }) as Verdict);
 
   const seenTxIds = new Set<string>();
-  txs.forEach((tx, i) => {
+  for (const [i, tx] of txs.entries()) {
     const txId = tx.proposal.txId;
-    if (ledger.hasTransaction(txId) || seenTxIds.has(txId)) {
+    const earlier = await blockStore.transactionLocation(txId);
+    if ((earlier !== undefined && earlier.blockNumber < blockNumber) || seenTxIds.has(txId)) {
       verdicts[i] = { code: 'DUPLICATE_TXID', message: `duplicate transaction found [${txId}]` };
     }
     seenTxIds.add(txId);
-  });
+  }
 
   // Endorsement policies are checked against the state committed before this block.
   const metadataRewrittenBy = new Map<string, number>();
-  txs.forEach((tx, i) => {
+  for (const [i, tx] of txs.entries()) {
     if (verdicts[i].code === 'VALID') {
-      verdicts[i] = checkEndorsementPolicy(ledger.state, config, tx, {
+      verdicts[i] = await checkEndorsementPolicy(state, config, tx, {
         blockNumber,
         txNum: i,
         rewrittenBy: metadataRewrittenBy,
@@ -95,29 +124,96 @@ export function commitBlock(
         }
       }
     }
-  });
+  }
 
-  const transactions: TransactionRecord[] = txs.map((tx, i) => {
+  const changes = new ChangeCollector(state, blockNumber);
+  for (const [i, tx] of txs.entries()) {
     if (verdicts[i].code === 'VALID') {
-      verdicts[i] = checkReadConflicts(ledger.state, tx.results);
+      verdicts[i] = await checkReadConflicts(changes.updates, tx.results);
       if (verdicts[i].code === 'VALID') {
-        applyWrites(ledger.state, tx.results, { blockNum: blockNumber, txNum: i });
+        await changes.apply({
+          txId: tx.proposal.txId,
+          txIndex: i,
+          timestamp: tx.proposal.timestamp,
+          results: tx.results,
+          ...(tx.event !== undefined ? { event: tx.event } : {}),
+        });
       }
     }
-    return transactionRecord(tx, blockNumber, i, verdicts[i], config.chaincodeName);
-  });
-
-  const block: BlockRecord = { number: blockNumber, transactions };
-  ledger.append(block, config.chaincodeName);
-  return block;
+  }
+  return {
+    ...changes.result(),
+    records: txs.map((tx, i) =>
+      transactionRecord(tx, blockNumber, i, verdicts[i], config.chaincodeName),
+    ),
+  };
 }
 
-function checkEndorsementPolicy(
-  state: WorldState,
+/** The changes of a stored block, from the validation codes it carries. */
+export async function replayBlock(state: StateDatabase, block: BlockRecord): Promise<BlockChanges> {
+  const changes = new ChangeCollector(state, block.number);
+  for (const tx of block.transactions) {
+    if (tx.validationCode === 'VALID') {
+      await changes.apply({ ...tx, results: tx });
+    }
+  }
+  return changes.result();
+}
+
+class ChangeCollector {
+  readonly updates: StateUpdates;
+  private readonly history: HistoryWrite[] = [];
+  private readonly events: IndexedEvent[] = [];
+
+  constructor(
+    state: StateDatabase,
+    private readonly blockNumber: number,
+  ) {
+    this.updates = new StateUpdates(state);
+  }
+
+  async apply(tx: WriteSource): Promise<void> {
+    await applyWrites(this.updates, tx.results, { blockNum: this.blockNumber, txNum: tx.txIndex });
+    for (const write of tx.results.writes) {
+      this.history.push({
+        key: write.key,
+        entry: {
+          txId: tx.txId,
+          value: write.value ?? Buffer.alloc(0),
+          isDelete: write.isDelete,
+          timestamp: tx.timestamp,
+          blockNumber: this.blockNumber,
+          txNum: tx.txIndex,
+        },
+      });
+    }
+    if (tx.event !== undefined) {
+      this.events.push({
+        blockNumber: this.blockNumber,
+        txIndex: tx.txIndex,
+        txId: tx.txId,
+        name: tx.event.name,
+        payload: tx.event.payload,
+      });
+    }
+  }
+
+  result(): BlockChanges {
+    return {
+      blockNumber: this.blockNumber,
+      updates: this.updates,
+      history: this.history,
+      events: this.events,
+    };
+  }
+}
+
+async function checkEndorsementPolicy(
+  state: StateDatabase,
   config: CommitConfig,
   tx: EndorsedTransaction,
   at: { blockNumber: number; txNum: number; rewrittenBy: ReadonlyMap<string, number> },
-): Verdict {
+): Promise<Verdict> {
   const failure = (message: string): Verdict => ({ code: 'ENDORSEMENT_POLICY_FAILURE', message });
   const ns = config.chaincodeName;
   let chaincodePolicyChecked = false;
@@ -139,7 +235,7 @@ function checkEndorsementPolicy(
         `validation parameters for key [${key}] in namespace [${ns}:] have been changed in transaction ${at.txNum} of block ${at.blockNumber}`,
       );
     }
-    const parameter = state.get(key)?.metadata.get(VALIDATION_PARAMETER);
+    const parameter = (await state.get(key))?.metadata.get(VALIDATION_PARAMETER);
     if (parameter !== undefined && parameter.length > 0) {
       const reason = evaluateSignaturePolicy(parameter, tx.signers);
       if (reason !== undefined) {
@@ -164,9 +260,12 @@ function checkEndorsementPolicy(
   return { code: 'VALID' };
 }
 
-function checkReadConflicts(state: WorldState, results: SimulationResults): Verdict {
+async function checkReadConflicts(
+  state: StateUpdates,
+  results: SimulationResults,
+): Promise<Verdict> {
   for (const read of results.reads) {
-    const committed = state.get(read.key)?.version;
+    const committed = (await state.get(read.key))?.version;
     if (!sameVersion(committed, read.version)) {
       return {
         code: 'MVCC_READ_CONFLICT',
@@ -175,7 +274,7 @@ function checkReadConflicts(state: WorldState, results: SimulationResults): Verd
     }
   }
   for (const query of results.rangeQueries) {
-    const reason = rangeQueryDifference(state, query);
+    const reason = await rangeQueryDifference(state, query);
     if (reason !== undefined) {
       return { code: 'PHANTOM_READ_CONFLICT', message: reason };
     }
@@ -184,23 +283,20 @@ function checkReadConflicts(state: WorldState, results: SimulationResults): Verd
 }
 
 /** Re-executes a range query over current state (end key included unless exhausted). */
-function rangeQueryDifference(state: WorldState, query: RangeQueryRecord): string | undefined {
+async function rangeQueryDifference(
+  state: StateUpdates,
+  query: RangeQueryRecord,
+): Promise<string | undefined> {
   const range = `range [${query.startKey}, ${query.endKey}${query.itrExhausted ? ')' : ']'}`;
   const current: { key: string; version: Version }[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const key = state.nextKey(query.startKey, '', cursor);
-    if (key === undefined) {
-      break;
-    }
+  for await (const entry of state.scanFrom(query.startKey)) {
     const beyondEnd = query.itrExhausted
-      ? query.endKey !== '' && !keyBefore(key, query.endKey)
-      : keyBefore(query.endKey, key);
+      ? query.endKey !== '' && !keyBefore(entry.key, query.endKey)
+      : keyBefore(query.endKey, entry.key);
     if (beyondEnd) {
       break;
     }
-    current.push({ key, version: (state.get(key) as { version: Version }).version });
-    cursor = key;
+    current.push({ key: entry.key, version: entry.version });
     if (current.length > query.reads.length) {
       break;
     }
@@ -225,7 +321,11 @@ function keyBefore(a: string, b: string): boolean {
   return compareKeys(a, b) < 0;
 }
 
-function applyWrites(state: WorldState, results: SimulationResults, version: Version): void {
+async function applyWrites(
+  state: StateUpdates,
+  results: SimulationResults,
+  version: Version,
+): Promise<void> {
   const metadataByKey = new Map(results.metadataWrites.map((w) => [w.key, w.entries] as const));
   const valueKeys = new Set<string>();
   for (const write of results.writes) {
@@ -238,14 +338,14 @@ function applyWrites(state: WorldState, results: SimulationResults, version: Ver
     const metadata =
       entries !== undefined
         ? toMap(entries)
-        : (state.get(write.key)?.metadata ?? new Map<string, Buffer>());
+        : ((await state.get(write.key))?.metadata ?? new Map<string, Buffer>());
     state.put(write.key, { value: write.value, version, metadata });
   }
   for (const write of results.metadataWrites) {
     if (valueKeys.has(write.key)) {
       continue;
     }
-    const current = state.get(write.key);
+    const current = await state.get(write.key);
     if (current !== undefined) {
       state.put(write.key, { value: current.value, version, metadata: toMap(write.entries) });
     }

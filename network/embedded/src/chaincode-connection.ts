@@ -190,22 +190,29 @@ export class ChaincodeConnection {
     const pending = this.inFlight.get(key) ?? [];
     pending.push(type);
     this.inFlight.set(key, pending);
-    this.stream.send(this.serve(request), () => {
-      pending.splice(pending.indexOf(type), 1);
-      if (pending.length === 0 && this.inFlight.get(key) === pending) {
-        this.inFlight.delete(key);
+    void this.serve(request).then((answer) => {
+      try {
+        this.stream.send(answer, () => {
+          pending.splice(pending.indexOf(type), 1);
+          if (pending.length === 0 && this.inFlight.get(key) === pending) {
+            this.inFlight.delete(key);
+          }
+        });
+      } catch (err) {
+        this.protocolErrors.push(err instanceof Error ? err.message : String(err));
       }
     });
   }
 
-  private serve(message: peer.ChaincodeMessage): peer.ChaincodeMessage {
+  /** Handler.HandleTransaction: each request is served on its own, like the peer's goroutines. */
+  private async serve(message: peer.ChaincodeMessage): Promise<peer.ChaincodeMessage> {
     const execution = this.active.get(contextKey(message.getChannelId(), message.getTxid()));
     try {
       if (execution === undefined) {
         throw new Error('no ledger context');
       }
       const response = reply(message, Type.RESPONSE);
-      response.setPayload(handleShimRequest(message, execution.context));
+      response.setPayload(await handleShimRequest(message, execution.context));
       return response;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);

@@ -1,17 +1,16 @@
 /**
  * One endorsing peer of an organisation with its own chaincode instance: simulates a proposal
- * against the shared channel ledger (holding the commit lock shared, like a TxSimulator does)
- * and produces what the endorser returns — response, event, read/write set, and the
+ * against its own ledger (holding its commit lock shared, like a TxSimulator does) and produces what the endorser returns — response, event, read/write set, and the
  * ProposalResponsePayload bytes the gateway compares across endorsers.
  */
-import { createIdentity, type Identity } from './identities';
+import type { Identity } from './identities';
 import { ChaincodeConnection, type ChaincodeExecution } from './chaincode-connection';
 import { chaincodeInterest, type ChaincodeInterest } from './chaincode-interest';
 import { chaincodeServerStream } from './chaincode-server-stream';
 import type { OpenChaincodeStream } from './chaincode-stream';
 import { inProcessChaincode } from './chat-stream';
 import type { SignerIdentity } from './endorsement-policy';
-import type { Ledger } from './ledger';
+import type { PeerLedger } from './peer-ledger';
 import type { BuiltProposal } from './proposal';
 import { serializeIdentity } from './proposal';
 import {
@@ -88,10 +87,13 @@ export class EndorsingPeer {
   constructor(
     readonly name: string,
     endorser: Endorser,
+    /** The peer's enrolment (NodeOU peer), which signs its endorsements. */
+    identity: Identity,
+    readonly ledger: PeerLedger,
     private readonly settings: PeerSettings,
   ) {
     this.mspId = endorser.mspId;
-    this.identity = createIdentity({ mspId: this.mspId, commonName: name, nodeOu: 'peer' });
+    this.identity = identity;
     this.signer = {
       mspId: this.mspId,
       nodeOu: 'peer',
@@ -104,7 +106,8 @@ export class EndorsingPeer {
     this.connection = new ChaincodeConnection(chaincode.open, chaincode.chaincodeId);
   }
 
-  async simulate(proposal: BuiltProposal, ledger: Ledger, isInit = false): Promise<Simulation> {
+  async simulate(proposal: BuiltProposal, isInit = false): Promise<Simulation> {
+    const ledger = this.ledger;
     const release = await ledger.lock.acquireShared();
     let execution: ChaincodeExecution | undefined;
     let failure: string | undefined;
@@ -122,7 +125,7 @@ export class EndorsingPeer {
             namespace: this.settings.chaincodeName,
             simulator,
             queries,
-            history: (key) => ledger.history(key),
+            history: (key) => ledger.historyDb.scan(key),
             isInit,
           },
           proposal.input,

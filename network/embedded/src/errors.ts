@@ -46,9 +46,13 @@ export class EndorsementError extends Error {
   }
 }
 
-/** Endorsers returned different proposal response payloads (Fabric Gateway refuses to submit). */
+/**
+ * Endorsers returned different proposal response payloads: the gateway refuses to submit and
+ * answers ABORTED (internal/pkg/gateway/endorse.go), e.g. when one peer is a block behind.
+ */
 export class EndorsementMismatchError extends Error {
   readonly txId: string;
+  readonly grpcStatus = 'ABORTED';
   /** One line per mismatching endorser: what differs from the first endorser's response. */
   readonly details: readonly string[];
 

@@ -9,7 +9,6 @@ import { planEndorsingOrgs, UNSATISFIABLE_PLAN } from './endorsement-plan';
 import type { ChannelEndorsementPolicy } from './endorsement-policy';
 import type { EndorsingPeer, Simulation } from './endorsing-peer';
 import { ChaincodeError, EndorsementError, EndorsementMismatchError } from './errors';
-import type { Ledger } from './ledger';
 import type { BuiltProposal } from './proposal';
 import { encodeTransactionEnvelope, endorse } from './proposal-response';
 import { describeMismatch } from './response-diff';
@@ -34,16 +33,15 @@ export type EndorserChoice =
 
 export async function collectEndorsements(
   proposal: BuiltProposal,
-  ledger: Ledger,
   choice: EndorserChoice,
   isInit = false,
 ): Promise<Endorsement> {
   const first = choice.kind === 'named' ? choice.peers[0] : choice.first;
-  const firstSimulation = await first.simulate(proposal, ledger, isInit);
+  const firstSimulation = await first.simulate(proposal, isInit);
   throwIfFailed(firstSimulation);
   const others =
     choice.kind === 'named' ? choice.peers.slice(1) : plannedOthers(choice, firstSimulation);
-  const rest = await Promise.all(others.map((p) => p.simulate(proposal, ledger, isInit)));
+  const rest = await Promise.all(others.map((p) => p.simulate(proposal, isInit)));
   for (const simulation of rest) {
     throwIfFailed(simulation);
   }

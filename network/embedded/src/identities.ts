@@ -5,12 +5,14 @@
  * - attributes in extension 1.2.3.4.5.6.7.8.1 as the JSON `{"attrs":{...}}` with Fabric CA's
  *   default `hf.EnrollmentID`, `hf.Type`, `hf.Affiliation` plus the requested ones (keys sorted,
  *   as Go's encoding/json writes a map), so fabric-shim's ClientIdentity reads them.
- * CAs and identities are cached: the same options give the same certificate in one process.
+ * `getCertificateAuthority` and `createIdentity` cache what they issue: the same options give the
+ * same certificate in one process. `issueCertificateAuthority` and `issueIdentity` issue anew
+ * (IdentityStore keeps what they issue on disk).
  */
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'crypto';
 import { KJUR } from 'jsrsasign';
 
-export type NodeOu = 'client' | 'admin' | 'peer';
+export type NodeOu = 'client' | 'admin' | 'peer' | 'orderer';
 
 export interface Identity {
   mspId: string;
@@ -56,6 +58,26 @@ export function getCertificateAuthority(mspId: string): CertificateAuthority {
   if (cached) {
     return cached;
   }
+  const ca = issueCertificateAuthority(mspId);
+  authorities.set(mspId, ca);
+  return ca;
+}
+
+export function createIdentity(opts: CreateIdentityOptions): Identity {
+  const nodeOu = opts.nodeOu ?? 'client';
+  const attributes = fabricCaAttributes(opts.commonName, nodeOu, opts.attributes ?? {});
+  const cacheKey = JSON.stringify([opts.mspId, opts.commonName, nodeOu, attributes]);
+  const cached = identities.get(cacheKey);
+  if (cached) {
+    return cached;
+  }
+  const identity = issueIdentity(getCertificateAuthority(opts.mspId), opts);
+  identities.set(cacheKey, identity);
+  return identity;
+}
+
+/** A new self-signed CA for the MSP id. */
+export function issueCertificateAuthority(mspId: string): CertificateAuthority {
   const organization = organizationOf(mspId);
   const keys = newKeyPair();
   const subject = `/C=US/O=${organization}/CN=ca.${organization}`;
@@ -74,28 +96,16 @@ export function getCertificateAuthority(mspId: string): CertificateAuthority {
       { extname: 'subjectKeyIdentifier', kid: keys.publicKey },
     ],
   });
-  const ca: CertificateAuthority = {
-    mspId,
-    organization,
-    certificate,
-    privateKey: keys.privateKey,
-  };
-  authorities.set(mspId, ca);
-  return ca;
+  return { mspId, organization, certificate, privateKey: keys.privateKey };
 }
 
-export function createIdentity(opts: CreateIdentityOptions): Identity {
-  const nodeOu = opts.nodeOu ?? 'client';
-  const attributes = fabricCaAttributes(opts.commonName, nodeOu, opts.attributes ?? {});
-  const cacheKey = JSON.stringify([opts.mspId, opts.commonName, nodeOu, attributes]);
-  const cached = identities.get(cacheKey);
-  if (cached) {
-    return cached;
-  }
+/** A new enrolment certificate and key, issued by `ca`. */
+export function issueIdentity(ca: CertificateAuthority, opts: CreateIdentityOptions): Identity {
   if (opts.commonName.includes('/')) {
     throw new Error(`commonName must not contain '/': ${opts.commonName}`);
   }
-  const ca = getCertificateAuthority(opts.mspId);
+  const nodeOu = opts.nodeOu ?? 'client';
+  const attributes = fabricCaAttributes(opts.commonName, nodeOu, opts.attributes ?? {});
   const keys = newKeyPair();
   const attributesJson = JSON.stringify({ attrs: attributes });
   const certificate = issue({
@@ -114,15 +124,13 @@ export function createIdentity(opts: CreateIdentityOptions): Identity {
       },
     ],
   });
-  const identity: Identity = {
-    mspId: opts.mspId,
+  return {
+    mspId: ca.mspId,
     certificate,
     commonName: opts.commonName,
     nodeOu,
     privateKey: keys.privateKey,
   };
-  identities.set(cacheKey, identity);
-  return identity;
 }
 
 /** Fabric CA always adds hf.EnrollmentID, hf.Type and hf.Affiliation; keys sorted like Go's JSON. */

@@ -2,6 +2,7 @@
 export { EmbeddedChannel } from './embedded-channel';
 export type {
   Args,
+  ChannelInfrastructure,
   CommitStatus,
   EmbeddedChannelOptions,
   EvaluateOptions,
@@ -26,9 +27,10 @@ export {
   EndorsementMismatchError,
   ValidationError,
 } from './errors';
-export type { LedgerView } from './ledger';
+export type { LedgerView } from './peer-ledger';
 export type * from './records';
-export type { StateEntry } from './world-state';
+export type { StateEntry, VersionedValue } from './state-entry';
+export type { ChainVerification } from './block-store';
 export { chaincodeFromContracts, setShimLogLevel } from './shim-internals';
 export type { ChaincodeLike, ShimLogLevel } from './shim-internals';
 export { computeTxId, serializeIdentity } from './proposal';
@@ -42,4 +44,10 @@ export {
   type Identity,
   type NodeOu,
 } from './identities';
-export { Ledger } from './ledger';
+export {
+  EmbeddedNetwork,
+  type EmbeddedNetworkOptions,
+  type NetworkChannel,
+  type NetworkOrganization,
+} from './embedded-network';
+export { IdentityStore, type EnrolmentOptions } from './identity-store';

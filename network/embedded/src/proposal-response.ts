@@ -9,7 +9,7 @@ import type { BuiltProposal } from './proposal';
 import { serializeIdentity } from './proposal';
 import type { ChaincodeResponseData, SimulationResults } from './records';
 import { signLowS } from './signing';
-import type { Version } from './world-state';
+import type { Version } from './state-entry';
 
 const kvrwset = ledger.rwset.kvrwset;
 

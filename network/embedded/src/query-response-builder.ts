@@ -14,10 +14,10 @@ import { peer } from '@hyperledger/fabric-protos';
 
 /** An iterator whose results are already serialized (queryresult.KV or KeyModification). */
 export interface QueryResultSource {
-  next(): Uint8Array | undefined;
+  next(): Promise<Uint8Array | undefined>;
   close(): void;
   /** Paginated state queries only: the key to resume from, then close. */
-  bookmarkAndClose?(): string;
+  bookmarkAndClose?(): Promise<string>;
 }
 
 interface QueryContext {
@@ -65,7 +65,11 @@ export class QueryContexts {
     return pageSize !== undefined && pageSize > 0 && pageSize < total ? pageSize : total;
   }
 
-  buildResponse(id: string, isPaginated: boolean, totalReturnLimit: number): peer.QueryResponse {
+  async buildResponse(
+    id: string,
+    isPaginated: boolean,
+    totalReturnLimit: number,
+  ): Promise<peer.QueryResponse> {
     const context = this.contexts.get(id);
     if (context === undefined) {
       throw new Error('query iterator not found');
@@ -76,7 +80,7 @@ export class QueryContexts {
       }
       let result: Uint8Array | undefined;
       try {
-        result = context.source.next();
+        result = await context.source.next();
       } catch (err) {
         this.cleanup(id);
         throw err;
@@ -95,18 +99,18 @@ export class QueryContexts {
     }
   }
 
-  private finalResponse(
+  private async finalResponse(
     id: string,
     context: QueryContext,
     isPaginated: boolean,
-  ): peer.QueryResponse {
+  ): Promise<peer.QueryResponse> {
     const batch = context.pending;
     context.pending = [];
     if (!isPaginated) {
       this.cleanup(id);
       return queryResponse(id, batch, false);
     }
-    const bookmark = context.source.bookmarkAndClose?.() ?? '';
+    const bookmark = (await context.source.bookmarkAndClose?.()) ?? '';
     this.contexts.delete(id);
     const metadata = new peer.QueryResponseMetadata();
     metadata.setFetchedRecordsCount(context.totalReturnCount);

@@ -9,7 +9,8 @@
  * - the bookmark of a paginated query is the next key in range after the last record returned.
  */
 import type { RangeQueryRecord } from './records';
-import type { Version, WorldState } from './world-state';
+import type { StateDatabase, StateScanner } from './state-database';
+import type { StateEntry, Version } from './state-entry';
 
 export interface StateKV {
   readonly key: string;
@@ -26,22 +27,23 @@ interface MutableRangeQueryInfo {
 
 export class RangeScanIterator {
   private readonly info: MutableRangeQueryInfo;
-  private cursor: string | undefined;
+  private readonly scanner: StateScanner;
   private dbExhausted = false;
   private returned = 0;
   private closed = false;
 
   constructor(
-    private readonly state: WorldState,
-    private readonly startKey: string,
+    state: StateDatabase,
+    startKey: string,
     private readonly endKey: string,
     private readonly pageSize: number,
   ) {
+    this.scanner = state.scan(startKey, endKey);
     this.info = { startKey, endKey: '', itrExhausted: false, reads: [] };
   }
 
-  next(): StateKV | undefined {
-    const result = this.scan();
+  async next(): Promise<StateKV | undefined> {
+    const result = await this.scan();
     if (result === undefined) {
       this.info.itrExhausted = true;
       this.info.endKey = this.endKey;
@@ -53,14 +55,15 @@ export class RangeScanIterator {
   }
 
   /** Next key in range after the last one read (empty when none), then close. */
-  bookmarkAndClose(): string {
-    const key = this.advance();
+  async bookmarkAndClose(): Promise<string> {
+    const entry = await this.advance();
     this.close();
-    return key ?? '';
+    return entry?.key ?? '';
   }
 
   close(): void {
     this.closed = true;
+    this.scanner.close();
   }
 
   rangeQueryInfo(): RangeQueryRecord {
@@ -72,33 +75,27 @@ export class RangeScanIterator {
     };
   }
 
-  private scan(): StateKV | undefined {
+  private async scan(): Promise<StateKV | undefined> {
     if (this.closed || (this.pageSize > 0 && this.returned >= this.pageSize)) {
       return undefined;
     }
-    const key = this.advance();
-    if (key === undefined) {
-      return undefined;
-    }
-    const entry = this.state.get(key);
+    const entry = await this.advance();
     if (entry === undefined) {
       return undefined;
     }
     this.returned++;
-    return { key, value: entry.value, version: entry.version };
+    return { key: entry.key, value: entry.value, version: entry.version };
   }
 
   /** Moves the underlying database cursor one key forward (LevelDB iterator Next). */
-  private advance(): string | undefined {
+  private async advance(): Promise<StateEntry | undefined> {
     if (this.dbExhausted || this.closed) {
       return undefined;
     }
-    const key = this.state.nextKey(this.startKey, this.endKey, this.cursor);
-    if (key === undefined) {
+    const entry = await this.scanner.next();
+    if (entry === undefined) {
       this.dbExhausted = true;
-    } else {
-      this.cursor = key;
     }
-    return key;
+    return entry;
   }
 }

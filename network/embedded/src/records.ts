@@ -1,7 +1,7 @@
 /** Plain records the embedded peer exposes: read/write sets, events, history, block log. */
-import type { Version } from './world-state';
+import type { Version } from './state-entry';
 
-export type { Version } from './world-state';
+export type { Version } from './state-entry';
 
 /** One entry of the write set: the last write of the transaction to `key`. */
 export interface WriteRecord {

@@ -6,7 +6,7 @@
  */
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import type { QueryContexts, QueryResultSource } from './query-response-builder';
-import type { HistoryEntry } from './records';
+import type { HistoryScanner } from './history-database';
 import type { RangeScanIterator } from './range-scan-iterator';
 import { timestampFromDate } from './shim-internals';
 import type { TxSimulator } from './tx-simulator';
@@ -20,7 +20,7 @@ export interface TransactionContext {
   readonly simulator: TxSimulator;
   readonly queries: QueryContexts;
   /** Committed history of a key, newest first (history database). */
-  readonly history: (key: string) => readonly HistoryEntry[];
+  readonly history: (key: string) => HistoryScanner;
   readonly isInit: boolean;
 }
 
@@ -33,10 +33,10 @@ export function messageTypeName(type: number): string {
 }
 
 /** Handles one request of the chaincode; returns the RESPONSE payload. */
-export function handleShimRequest(
+export async function handleShimRequest(
   message: peer.ChaincodeMessage,
   tx: TransactionContext,
-): Uint8Array {
+): Promise<Uint8Array> {
   const payload = message.getPayload_asU8();
   switch (message.getType() as MessageType) {
     case Type.GET_STATE:
@@ -78,26 +78,29 @@ export function handleShimRequest(
   }
 }
 
-function getState(request: peer.GetState, tx: TransactionContext): Uint8Array {
+async function getState(request: peer.GetState, tx: TransactionContext): Promise<Uint8Array> {
   rejectCollection(request.getCollection(), tx);
-  return tx.simulator.getState(request.getKey()) ?? new Uint8Array();
+  return (await tx.simulator.getState(request.getKey())) ?? new Uint8Array();
 }
 
-function putState(request: peer.PutState, tx: TransactionContext): Uint8Array {
+async function putState(request: peer.PutState, tx: TransactionContext): Promise<Uint8Array> {
   rejectCollection(request.getCollection(), tx);
-  tx.simulator.setState(request.getKey(), Buffer.from(request.getValue_asU8()));
+  await tx.simulator.setState(request.getKey(), Buffer.from(request.getValue_asU8()));
   return new Uint8Array();
 }
 
-function delState(request: peer.DelState, tx: TransactionContext): Uint8Array {
+async function delState(request: peer.DelState, tx: TransactionContext): Promise<Uint8Array> {
   rejectCollection(request.getCollection(), tx);
-  tx.simulator.deleteState(request.getKey());
+  await tx.simulator.deleteState(request.getKey());
   return new Uint8Array();
 }
 
-function getStateMetadata(request: peer.GetStateMetadata, tx: TransactionContext): Uint8Array {
+async function getStateMetadata(
+  request: peer.GetStateMetadata,
+  tx: TransactionContext,
+): Promise<Uint8Array> {
   rejectCollection(request.getCollection(), tx);
-  const metadata = tx.simulator.getStateMetadata(request.getKey());
+  const metadata = await tx.simulator.getStateMetadata(request.getKey());
   const result = new peer.StateMetadataResult();
   result.setEntriesList(
     [...metadata.entries()]
@@ -112,16 +115,22 @@ function getStateMetadata(request: peer.GetStateMetadata, tx: TransactionContext
   return result.serializeBinary();
 }
 
-function putStateMetadata(request: peer.PutStateMetadata, tx: TransactionContext): Uint8Array {
+async function putStateMetadata(
+  request: peer.PutStateMetadata,
+  tx: TransactionContext,
+): Promise<Uint8Array> {
   const metadata = request.getMetadata();
   const entries = new Map<string, Buffer>();
   entries.set(metadata?.getMetakey() ?? '', Buffer.from(metadata?.getValue_asU8() ?? []));
   rejectCollection(request.getCollection(), tx);
-  tx.simulator.setStateMetadata(request.getKey(), entries);
+  await tx.simulator.setStateMetadata(request.getKey(), entries);
   return new Uint8Array();
 }
 
-function getStateByRange(request: peer.GetStateByRange, tx: TransactionContext): Uint8Array {
+async function getStateByRange(
+  request: peer.GetStateByRange,
+  tx: TransactionContext,
+): Promise<Uint8Array> {
   const metadata = queryMetadata(request.getMetadata_asU8());
   const totalReturnLimit = tx.queries.totalReturnLimit(metadata?.getPagesize());
   rejectCollection(request.getCollection(), tx);
@@ -138,15 +147,18 @@ function getStateByRange(request: peer.GetStateByRange, tx: TransactionContext):
     scan = tx.simulator.rangeScan(request.getStartkey(), request.getEndkey());
   }
   const id = tx.queries.open(kvSource(scan, tx.namespace));
-  return tx.queries.buildResponse(id, paginated, totalReturnLimit).serializeBinary();
+  return (await tx.queries.buildResponse(id, paginated, totalReturnLimit)).serializeBinary();
 }
 
-function queryStateNext(request: peer.QueryStateNext, tx: TransactionContext): Uint8Array {
+async function queryStateNext(
+  request: peer.QueryStateNext,
+  tx: TransactionContext,
+): Promise<Uint8Array> {
   if (!tx.queries.has(request.getId())) {
     throw new Error('query iterator not found');
   }
   const limit = tx.queries.totalReturnLimit();
-  return tx.queries.buildResponse(request.getId(), false, limit).serializeBinary();
+  return (await tx.queries.buildResponse(request.getId(), false, limit)).serializeBinary();
 }
 
 function queryStateClose(request: peer.QueryStateClose, tx: TransactionContext): Uint8Array {
@@ -166,12 +178,14 @@ function getQueryResult(request: peer.GetQueryResult, tx: TransactionContext): U
   return tx.simulator.executeQuery();
 }
 
-function getHistoryForKey(request: peer.GetHistoryForKey, tx: TransactionContext): Uint8Array {
-  const entries = [...tx.history(request.getKey())];
-  let position = 0;
+async function getHistoryForKey(
+  request: peer.GetHistoryForKey,
+  tx: TransactionContext,
+): Promise<Uint8Array> {
+  const scanner = tx.history(request.getKey());
   const source: QueryResultSource = {
-    next() {
-      const entry = entries[position++];
+    async next() {
+      const entry = await scanner.next();
       if (entry === undefined) {
         return undefined;
       }
@@ -182,18 +196,18 @@ function getHistoryForKey(request: peer.GetHistoryForKey, tx: TransactionContext
       modification.setIsDelete(entry.isDelete);
       return modification.serializeBinary();
     },
-    close() {
-      position = entries.length;
-    },
+    close: () => scanner.close(),
   };
   const id = tx.queries.open(source);
-  return tx.queries.buildResponse(id, false, tx.queries.totalReturnLimit()).serializeBinary();
+  return (
+    await tx.queries.buildResponse(id, false, tx.queries.totalReturnLimit())
+  ).serializeBinary();
 }
 
 function kvSource(scan: RangeScanIterator, namespace: string): QueryResultSource {
   return {
-    next() {
-      const result = scan.next();
+    async next() {
+      const result = await scan.next();
       if (result === undefined) {
         return undefined;
       }

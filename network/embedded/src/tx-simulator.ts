@@ -19,9 +19,8 @@ import type {
   SimulationResults,
   WriteRecord,
 } from './records';
-import type { Version, WorldState } from './world-state';
-
-const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
+import type { StateDatabase } from './state-database';
+import { VALIDATION_PARAMETER, type Version } from './state-entry';
 
 export class TxSimulator {
   private readonly reads = new Map<string, Version | undefined>();
@@ -34,41 +33,44 @@ export class TxSimulator {
   private doneInvoked = false;
 
   constructor(
-    private readonly state: WorldState,
+    private readonly state: StateDatabase,
     readonly txId: string,
   ) {}
 
-  getState(key: string): Buffer | undefined {
+  async getState(key: string): Promise<Buffer | undefined> {
     this.checkDone();
-    const entry = this.state.get(key);
+    const entry = await this.state.get(key);
     this.reads.set(key, entry?.version);
     return entry?.value;
   }
 
-  getStateMetadata(key: string): ReadonlyMap<string, Buffer> {
+  async getStateMetadata(key: string): Promise<ReadonlyMap<string, Buffer>> {
     this.checkDone();
-    const entry = this.state.get(key);
+    const entry = await this.state.get(key);
     this.reads.set(key, entry?.version);
     return entry?.metadata ?? new Map<string, Buffer>();
   }
 
-  setState(key: string, value: Buffer): void {
+  async setState(key: string, value: Buffer): Promise<void> {
     this.checkWritePrecondition();
     this.writes.set(key, value.length === 0 ? undefined : Buffer.from(value));
-    this.noteCommittedKeyPolicy(key);
+    await this.noteCommittedKeyPolicy(key);
   }
 
-  deleteState(key: string): void {
+  async deleteState(key: string): Promise<void> {
     this.checkWritePrecondition();
     this.writes.set(key, undefined);
-    this.noteCommittedKeyPolicy(key);
+    await this.noteCommittedKeyPolicy(key);
   }
 
   /** Replaces all metadata of `key`; `undefined` deletes it. */
-  setStateMetadata(key: string, metadata: ReadonlyMap<string, Buffer> | undefined): void {
+  async setStateMetadata(
+    key: string,
+    metadata: ReadonlyMap<string, Buffer> | undefined,
+  ): Promise<void> {
     this.checkWritePrecondition();
     this.metadataWrites.set(key, metadata);
-    this.noteCommittedKeyPolicy(key);
+    await this.noteCommittedKeyPolicy(key);
   }
 
   /**
@@ -152,8 +154,11 @@ export class TxSimulator {
     return scan;
   }
 
-  private noteCommittedKeyPolicy(key: string): void {
-    const parameter = this.state.get(key)?.metadata.get(VALIDATION_PARAMETER);
+  private async noteCommittedKeyPolicy(key: string): Promise<void> {
+    if (this.committedKeyPolicies.has(key)) {
+      return;
+    }
+    const parameter = (await this.state.get(key))?.metadata.get(VALIDATION_PARAMETER);
     this.committedKeyPolicies.set(
       key,
       parameter !== undefined && parameter.length > 0 ? parameter : undefined,

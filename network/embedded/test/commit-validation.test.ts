@@ -24,7 +24,7 @@ describe('commit validation', () => {
 
     expect([a.validationCode, b.validationCode]).toEqual(['VALID', 'MVCC_READ_CONFLICT']);
     expect(a.blockNumber).toBe(b.blockNumber);
-    expect(channel.ledger.getState('counter')?.toString()).toBe('1');
+    expect((await channel.ledger.getState('counter'))?.toString()).toBe('1');
   });
 
   it('invalidates a transaction whose read key changed in an earlier block', async () => {
@@ -36,9 +36,11 @@ describe('commit validation', () => {
 
     expect(record.validationCode).toBe('MVCC_READ_CONFLICT');
     expect(record.validationMessage).toContain('counter');
-    expect(channel.ledger.getState('copy')).toBeUndefined();
-    expect(channel.ledger.transaction(stale.txId)?.validationCode).toBe('MVCC_READ_CONFLICT');
-    expect(channel.ledger.history('copy')).toEqual([]);
+    expect(await channel.ledger.getState('copy')).toBeUndefined();
+    expect((await channel.ledger.transaction(stale.txId))?.validationCode).toBe(
+      'MVCC_READ_CONFLICT',
+    );
+    expect(await channel.ledger.history('copy')).toEqual([]);
   });
 
   it('makes submit throw a ValidationError for an invalidated transaction', async () => {
@@ -64,9 +66,9 @@ describe('commit validation', () => {
       expect((error as ValidationError).message).toMatch(
         /^Transaction [0-9a-f]{64} failed to commit with status code 11 \(MVCC_READ_CONFLICT\)$/,
       );
-      expect(channel.ledger.getState('counter')?.toString()).toBe('1');
+      expect((await channel.ledger.getState('counter'))?.toString()).toBe('1');
     } finally {
-      single.channel.close();
+      await single.channel.close();
     }
   });
 
@@ -86,7 +88,7 @@ describe('commit validation', () => {
 
     expect(insert.validationCode).toBe('VALID');
     expect(count.validationCode).toBe('PHANTOM_READ_CONFLICT');
-    expect(channel.ledger.getState('count')).toBeUndefined();
+    expect(await channel.ledger.getState('count')).toBeUndefined();
   });
 
   it('detects a phantom: a key deleted from or updated in the range', async () => {
@@ -111,7 +113,7 @@ describe('commit validation', () => {
     const counting = await channel.prepare(alice, 'demo:countRange', ['item-', 'item-~', 'count']);
     await channel.submit(alice, 'demo:put', ['other', 'x']);
     expect((await channel.commit(counting))[0].validationCode).toBe('VALID');
-    expect(channel.ledger.getState('count')?.toString()).toBe('0');
+    expect((await channel.ledger.getState('count'))?.toString()).toBe('0');
   });
 
   it('marks a transaction ordered twice as DUPLICATE_TXID', async () => {
@@ -121,7 +123,7 @@ describe('commit validation', () => {
     const [again] = await channel.commit(tx);
     expect(first.validationCode).toBe('VALID');
     expect(again.validationCode).toBe('DUPLICATE_TXID');
-    expect(channel.ledger.history('once')).toHaveLength(1);
+    expect(await channel.ledger.history('once')).toHaveLength(1);
   });
 
   it('versions writes by block number and position in the block', async () => {
@@ -129,15 +131,15 @@ describe('commit validation', () => {
     const a = await channel.prepare(alice, 'demo:put', ['a', '1']);
     const b = await channel.prepare(alice, 'demo:put', ['b', '1']);
     const [ra, rb] = await channel.commit(a, b);
-    expect(channel.ledger.getStateEntry('a')?.version).toEqual({
+    expect((await channel.ledger.getStateEntry('a'))?.version).toEqual({
       blockNum: ra.blockNumber,
       txNum: 0,
     });
-    expect(channel.ledger.getStateEntry('b')?.version).toEqual({
+    expect((await channel.ledger.getStateEntry('b'))?.version).toEqual({
       blockNum: rb.blockNumber,
       txNum: 1,
     });
-    expect(channel.ledger.blocks().map((block) => block.number)).toEqual([1, 2]);
+    expect((await channel.ledger.blocks()).map((block) => block.number)).toEqual([1, 2]);
     expect(channel.ledger.height).toBe(3);
   });
 });

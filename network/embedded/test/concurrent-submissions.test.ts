@@ -77,9 +77,9 @@ describe('concurrent submissions through the orderer', () => {
           successful: true,
         })),
       );
-      expect(channel.ledger.blocks().map((b) => b.transactions.length)).toEqual([3]);
+      expect((await channel.ledger.blocks()).map((b) => b.transactions.length)).toEqual([3]);
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -100,9 +100,9 @@ describe('concurrent submissions through the orderer', () => {
         [3, 'MVCC_READ_CONFLICT'],
         [4, 'MVCC_READ_CONFLICT'],
       ]);
-      expect(channel.ledger.getState('counter')?.toString()).toBe('8');
+      expect((await channel.ledger.getState('counter'))?.toString()).toBe('8');
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -116,25 +116,25 @@ describe('concurrent submissions through the orderer', () => {
         args: () => ['counter'],
       });
       expect(statuses.length + mismatches).toBe(200);
-      const records = channel.ledger.transactions();
+      const records = await channel.ledger.transactions();
       expect(records.map((tx) => tx.validationCode)).toEqual(predictedCodes(records, 'counter'));
       const valid = records.filter((tx) => tx.validationCode === 'VALID');
       expect(valid.length).toBeGreaterThan(1);
       expect(valid.length).toBeLessThan(statuses.length / 2);
-      expect(channel.ledger.getState('counter')?.toString()).toBe(String(valid.length));
-      for (const block of channel.ledger.blocks()) {
+      expect((await channel.ledger.getState('counter'))?.toString()).toBe(String(valid.length));
+      for (const block of await channel.ledger.blocks()) {
         const validInBlock = block.transactions.filter((tx) => tx.validationCode === 'VALID');
         expect(validInBlock.length).toBeLessThanOrEqual(1);
       }
-      expect(channel.ledger.blocks().length).toBeLessThan(statuses.length / 4);
+      expect((await channel.ledger.blocks()).length).toBeLessThan(statuses.length / 4);
       for (const status of statuses) {
-        expect(channel.ledger.transaction(status.txId)).toMatchObject({
+        expect(await channel.ledger.transaction(status.txId)).toMatchObject({
           blockNumber: status.blockNumber,
           validationCode: status.code,
         });
       }
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -150,12 +150,14 @@ describe('concurrent submissions through the orderer', () => {
       );
       const statuses = await Promise.all(submitted.map((tx) => tx.status()));
       expect(statuses.every((s) => s.code === 'VALID')).toBe(true);
-      expect(channel.ledger.blocks().map((b) => b.transactions.length)).toEqual([50, 50, 50, 50]);
-      const last = channel.ledger.transactions().at(-1);
-      expect(channel.ledger.getState('hot')?.toString()).toBe(last?.args[1]);
-      expect(channel.ledger.history('hot')).toHaveLength(200);
+      expect((await channel.ledger.blocks()).map((b) => b.transactions.length)).toEqual([
+        50, 50, 50, 50,
+      ]);
+      const last = (await channel.ledger.transactions()).at(-1);
+      expect((await channel.ledger.getState('hot'))?.toString()).toBe(last?.args[1]);
+      expect(await channel.ledger.history('hot')).toHaveLength(200);
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -173,9 +175,9 @@ describe('concurrent submissions through the orderer', () => {
         statusCode: 12,
         successful: false,
       });
-      expect(channel.ledger.getState('count')).toBeUndefined();
+      expect(await channel.ledger.getState('count')).toBeUndefined();
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -189,14 +191,14 @@ describe('concurrent submissions through the orderer', () => {
       expect((await pending.status()).blockNumber).toBe(2);
       expect(channel.ledger.height).toBe(3);
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
   it('fails the status of a transaction still pending when the channel closes', async () => {
     const { channel, alice } = demoNetwork({ orderer: { batchTimeoutMs: 60_000 } });
     const pending = await channel.submitAsync(alice, 'demo:put', ['k', 'v']);
-    channel.close();
+    await channel.close();
     await expect(pending.status()).rejects.toThrow(
       `channel demo-channel closed before transaction ${pending.txId} was ordered`,
     );

@@ -38,9 +38,9 @@ describe('endorsement plan for the chaincode-level policy', () => {
       expect(byAlice.endorsingOrgs).toEqual([ORG1, ORG2, ORG3]);
       const byCarol = await channel.submit(carol, 'demo:put', ['other', 'v']);
       expect(byCarol.endorsingOrgs).toEqual([ORG3, ORG1, ORG2]);
-      expect(channel.ledger.transaction(byCarol.txId)?.validationCode).toBe('VALID');
+      expect((await channel.ledger.transaction(byCarol.txId))?.validationCode).toBe('VALID');
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -55,7 +55,7 @@ describe('endorsement plan for the chaincode-level policy', () => {
         `peer0.${ORG3}`,
       ]);
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -66,7 +66,7 @@ describe('endorsement plan for the chaincode-level policy', () => {
       expect(prepared.simulations[0].interest).toEqual({ chaincodePolicy: true, keyPolicies: [] });
       expect(prepared.endorsingOrgs).toEqual([ORG1, ORG2]);
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -76,7 +76,7 @@ describe('endorsement plan for the chaincode-level policy', () => {
       const result = await channel.submit(mallory, 'demo:put', ['k', 'v']);
       expect(result.endorsingOrgs).toEqual([ORG2, ORG1]);
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 });
@@ -95,7 +95,7 @@ describe('endorsement plan for key-level policies', () => {
       const [record] = await channel.commit(prepared);
       expect(record.validationCode).toBe('VALID');
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -118,7 +118,7 @@ describe('endorsement plan for key-level policies', () => {
       const all = await channel.prepare(alice, 'demo:putMany', ['[["a","4"],["c","2"]]']);
       expect(all.endorsingOrgs).toEqual([ORG1, ORG2, ORG3, ORG4]);
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -133,9 +133,9 @@ describe('endorsement plan for key-level policies', () => {
       expect([...byAlice.endorsingOrgs].sort()).toEqual([ORG1, ORG2, ORG3, ORG4]);
       const byCarol = await channel.submit(carol, 'demo:put', ['agreement', '3']);
       expect(byCarol.endorsingOrgs).toEqual([ORG3, ORG1, ORG2, ORG4]);
-      expect(channel.ledger.getState('agreement')?.toString()).toBe('3');
+      expect((await channel.ledger.getState('agreement'))?.toString()).toBe('3');
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -159,7 +159,7 @@ describe('endorsement plan for key-level policies', () => {
       const after = await channel.prepare(alice, 'demo:put', ['k', '4']);
       expect(after.endorsingOrgs).toEqual([ORG1, ORG2]);
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -187,9 +187,9 @@ describe('endorsement plan for key-level policies', () => {
         });
       }
       expect(channel.ledger.height).toBe(heightBefore);
-      expect(channel.ledger.getState('stranger')?.toString()).toBe('1');
+      expect((await channel.ledger.getState('stranger'))?.toString()).toBe('1');
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 });
@@ -210,14 +210,18 @@ describe('named endorsing organisations', () => {
       );
       expect(error).toBeInstanceOf(ValidationError);
       expect(error).toMatchObject({ code: 'ENDORSEMENT_POLICY_FAILURE', statusCode: 10 });
-      expect(channel.ledger.getState('service')?.toString()).toBe('up');
-      expect(channel.ledger.transactions().at(-1)?.endorsingOrgs).toEqual([ORG1, ORG2, ORG3]);
+      expect((await channel.ledger.getState('service'))?.toString()).toBe('up');
+      expect((await channel.ledger.transactions()).at(-1)?.endorsingOrgs).toEqual([
+        ORG1,
+        ORG2,
+        ORG3,
+      ]);
 
       const planned = await channel.submit(alice, 'demo:put', ['service', 'degraded']);
       expect(planned.endorsingOrgs).toEqual([ORG1, ORG2, ORG4]);
-      expect(channel.ledger.getState('service')?.toString()).toBe('degraded');
+      expect((await channel.ledger.getState('service'))?.toString()).toBe('degraded');
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -232,7 +236,7 @@ describe('named endorsing organisations', () => {
       });
       expect(endorsingOrgs).toEqual([ORG1, ORG2]);
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 });

@@ -38,10 +38,10 @@ describe('endorsement by several organisations', () => {
           /^ProposalResponsePayloads do not match \(peer0\.Org1MSP vs peer0\.Org2MSP\): write value mismatch for key \[k\]$/,
         ),
       ]);
-      expect(channel.ledger.getState('k')).toBeUndefined();
-      expect(channel.ledger.transactions()).toHaveLength(0);
+      expect(await channel.ledger.getState('k')).toBeUndefined();
+      expect(await channel.ledger.transactions()).toHaveLength(0);
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -54,7 +54,7 @@ describe('endorsement by several organisations', () => {
       expect(org1.proposalResponsePayload.equals(org2.proposalResponsePayload)).toBe(true);
       expect(org1.rwset.equals(org2.rwset)).toBe(true);
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -64,7 +64,7 @@ describe('endorsement by several organisations', () => {
       const prepared = await channel.prepare(bob, 'demo:put', ['k', 'v']);
       expect(prepared.simulations.map((s) => s.mspId)).toEqual([ORG2, ORG1]);
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -78,11 +78,11 @@ describe('endorsement by several organisations', () => {
         status: 500,
         detail: 'chaincode response 500, no such offer',
       });
-      expect(channel.ledger.getState('never-written')).toBeUndefined();
-      expect(channel.ledger.transactions()).toHaveLength(0);
+      expect(await channel.ledger.getState('never-written')).toBeUndefined();
+      expect(await channel.ledger.transactions()).toHaveLength(0);
       await expect(channel.evaluate(alice, 'demo:fail', ['boom'])).rejects.toThrow('boom');
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -94,9 +94,9 @@ describe('endorsement by several organisations', () => {
       expect((error as Error).message).toMatch(
         /^error in simulation: chaincode completed transaction [0-9a-f]{64} before the peer answered its PUT_STATE request\(s\)/,
       );
-      expect(channel.ledger.getState('late')).toBeUndefined();
+      expect(await channel.ledger.getState('late')).toBeUndefined();
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 });
@@ -113,13 +113,13 @@ describe('chaincode-level endorsement policy', () => {
       expect((error as ValidationError).reason).toBe(
         'validation of endorsement policy for chaincode demo-cc in tx 1:0 failed: signature set did not satisfy policy',
       );
-      expect(channel.ledger.getState('k')).toBeUndefined();
-      expect(channel.ledger.transactions()[0]).toMatchObject({
+      expect(await channel.ledger.getState('k')).toBeUndefined();
+      expect((await channel.ledger.transactions())[0]).toMatchObject({
         validationCode: 'ENDORSEMENT_POLICY_FAILURE',
         endorsingOrgs: [ORG1],
       });
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -127,7 +127,7 @@ describe('chaincode-level endorsement policy', () => {
     const { channel, alice } = demoNetwork({ policy: 'majority', orgs: [ORG1, ORG2, ORG3] });
     try {
       await channel.submit(alice, 'demo:put', ['two', 'v'], { endorsingOrgs: [ORG1, ORG3] });
-      expect(channel.ledger.getState('two')?.toString()).toBe('v');
+      expect((await channel.ledger.getState('two'))?.toString()).toBe('v');
 
       const error = await failure(
         channel.submit(alice, 'demo:put', ['one', 'v'], { endorsingOrgs: [ORG2] }),
@@ -136,7 +136,7 @@ describe('chaincode-level endorsement policy', () => {
         /implicit policy evaluation failed - 1 sub-policies were satisfied, but this policy requires 2 of the 'Endorsement' sub-policies to be satisfied$/,
       );
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 });
@@ -157,7 +157,7 @@ describe('key-level endorsement policy', () => {
         ORG1,
         ORG2,
       ]);
-      expect(channel.ledger.getValidationParameter('escrow')).toBeDefined();
+      expect(await channel.ledger.getValidationParameter('escrow')).toBeDefined();
 
       // One org alone, and even a chaincode-policy majority without Org2, fail the key's policy.
       for (const orgs of [[ORG1], [ORG1, ORG3]]) {
@@ -169,14 +169,14 @@ describe('key-level endorsement policy', () => {
           /^validation of key escrow \(coll'':ns'demo-cc'\) in tx \d+:0 failed: signature set did not satisfy policy$/,
         );
       }
-      expect(channel.ledger.getState('escrow')?.toString()).toBe('100');
+      expect((await channel.ledger.getState('escrow'))?.toString()).toBe('100');
 
       await channel.submit(alice, 'demo:put', ['escrow', '50'], { endorsingOrgs: [ORG1, ORG2] });
-      expect(channel.ledger.getState('escrow')?.toString()).toBe('50');
+      expect((await channel.ledger.getState('escrow'))?.toString()).toBe('50');
       // A value write keeps the key's metadata.
-      expect(channel.ledger.getValidationParameter('escrow')).toBeDefined();
+      expect(await channel.ledger.getValidationParameter('escrow')).toBeDefined();
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -187,7 +187,7 @@ describe('key-level endorsement policy', () => {
       await channel.submit(alice, 'demo:setKeyPolicy', ['mine', JSON.stringify([ORG1])]);
       // 'all' would need Org2 too, but every written key has its own policy.
       await channel.submit(alice, 'demo:put', ['mine', '2'], { endorsingOrgs: [ORG1] });
-      expect(channel.ledger.getState('mine')?.toString()).toBe('2');
+      expect((await channel.ledger.getState('mine'))?.toString()).toBe('2');
       // Writing another key as well brings the chaincode policy back.
       const error = await failure(
         channel.submit(alice, 'demo:putMany', ['[["mine","3"],["other","x"]]'], {
@@ -196,7 +196,7 @@ describe('key-level endorsement policy', () => {
       );
       expect(error).toMatchObject({ code: 'ENDORSEMENT_POLICY_FAILURE' });
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -213,7 +213,7 @@ describe('key-level endorsement policy', () => {
         `validation parameters for key [k] in namespace [demo-cc:] have been changed in transaction 1 of block ${second.blockNumber}`,
       );
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -221,9 +221,9 @@ describe('key-level endorsement policy', () => {
     const { channel, alice } = demoNetwork();
     try {
       await channel.submit(alice, 'demo:setKeyPolicy', ['ghost', `["${ORG1}"]`]);
-      expect(channel.ledger.getStateEntry('ghost')).toBeUndefined();
+      expect(await channel.ledger.getStateEntry('ghost')).toBeUndefined();
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 });

@@ -26,8 +26,11 @@ describe('history for key', () => {
     const t1 = new Date('2025-03-01T10:00:00.000Z');
     const t2 = new Date('2025-03-01T11:00:00.000Z');
     const t3 = new Date('2025-03-01T12:00:00.000Z');
+    channel.clock = () => t1;
     const first = await channel.submit(alice, 'demo:put', ['h', 'one'], { timestamp: t1 });
+    channel.clock = () => t2;
     const second = await channel.submit(alice, 'demo:put', ['h', 'two'], { timestamp: t2 });
+    channel.clock = () => t3;
     const removed = await channel.submit(alice, 'demo:del', ['h'], { timestamp: t3 });
     // An invalid write does not enter the history.
     await expect(
@@ -35,7 +38,12 @@ describe('history for key', () => {
     ).rejects.toBeInstanceOf(ValidationError);
 
     expect(
-      channel.ledger.history('h').map((e) => [e.txId, e.value.toString(), e.isDelete, e.timestamp]),
+      (await channel.ledger.history('h')).map((e) => [
+        e.txId,
+        e.value.toString(),
+        e.isDelete,
+        e.timestamp,
+      ]),
     ).toEqual([
       [removed.txId, '', true, t3],
       [second.txId, 'two', false, t2],
@@ -63,7 +71,7 @@ describe('history for key', () => {
       );
       expect(entries.map((e) => e.value)).toEqual(['v4', 'v3', 'v2', 'v1', 'v0']);
     } finally {
-      batched.channel.close();
+      await batched.channel.close();
     }
   });
 });
@@ -95,12 +103,15 @@ describe('chaincode events', () => {
         payload: Buffer.from('{"id":"a1"}'),
       },
     ]);
-    expect(channel.ledger.transaction(result.txId)?.event?.name).toBe('AgreementSigned');
+    expect((await channel.ledger.transaction(result.txId))?.event?.name).toBe('AgreementSigned');
 
     unsubscribe();
     await channel.submit(alice, 'demo:emit', ['Later', '{}']);
     expect(received).toHaveLength(1);
-    expect(channel.ledger.events().map((e) => e.name)).toEqual(['AgreementSigned', 'Later']);
+    expect((await channel.ledger.events()).map((e) => e.name)).toEqual([
+      'AgreementSigned',
+      'Later',
+    ]);
   });
 
   it('does not deliver events of invalid or failed transactions', async () => {
@@ -116,9 +127,9 @@ describe('chaincode events', () => {
     );
 
     expect(received).toEqual([]);
-    expect(channel.ledger.events()).toEqual([]);
+    expect(await channel.ledger.events()).toEqual([]);
     // The invalid transaction is in the block log with its event, but nobody heard it.
-    expect(channel.ledger.transactions()[0]).toMatchObject({
+    expect((await channel.ledger.transactions())[0]).toMatchObject({
       validationCode: 'ENDORSEMENT_POLICY_FAILURE',
       event: { name: 'Rejected' },
     });
@@ -129,7 +140,7 @@ describe('chaincode events', () => {
     await channel.evaluate(alice, 'demo:emit', ['Evaluated', '{}']);
     const simulation = await channel.simulate(alice, 'demo:emit', ['Simulated', 'x']);
     expect(simulation.event).toEqual({ name: 'Simulated', payload: Buffer.from('x') });
-    expect(channel.ledger.events()).toEqual([]);
-    expect(channel.ledger.transactions()).toEqual([]);
+    expect(await channel.ledger.events()).toEqual([]);
+    expect(await channel.ledger.transactions()).toEqual([]);
   });
 });

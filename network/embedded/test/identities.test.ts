@@ -79,7 +79,7 @@ describe('ClientIdentity in chaincode', () => {
       expect(fromBob.isAuditor).toBe(false);
       expect(fromBob.id).toContain('/OU=client/CN=bob::');
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 });

@@ -64,7 +64,7 @@ describe('paginated range queries', () => {
     await expect(attempt).rejects.toThrow(
       /^GET_STATE_BY_RANGE failed: transaction ID: [0-9a-f]{64}: txid \[[0-9a-f]{64}\]: unsuppored transaction\. Paginated queries are supported only in a read-only transaction$/,
     );
-    expect(net.channel.ledger.getState('new')).toBeUndefined();
+    expect(await net.channel.ledger.getState('new')).toBeUndefined();
   });
 
   it('refuses a write after a paginated query', async () => {
@@ -72,8 +72,8 @@ describe('paginated range queries', () => {
     await expect(attempt).rejects.toThrow(
       /^PUT_STATE failed: transaction ID: [0-9a-f]{64}: txid \[[0-9a-f]{64}\]: unsuppored transaction\. Transaction has already performed a paginated query\. Writes are not allowed$/,
     );
-    expect(net.channel.ledger.getState('new')).toBeUndefined();
-    expect(net.channel.ledger.transactions()).toHaveLength(1); // only the seeding transaction
+    expect(await net.channel.ledger.getState('new')).toBeUndefined();
+    expect(await net.channel.ledger.transactions()).toHaveLength(1); // only the seeding transaction
   });
 
   it('refuses rich queries like a LevelDB peer', async () => {
@@ -92,7 +92,7 @@ describe('range query batching between peer and shim', () => {
       const keys = json<string[]>(await net.channel.evaluate(net.alice, 'demo:range', ['', '']));
       expect(keys).toEqual(KEYS);
     } finally {
-      net.channel.close();
+      await net.channel.close();
     }
   });
 
@@ -110,7 +110,7 @@ describe('range query batching between peer and shim', () => {
         'item-3',
       ]);
     } finally {
-      net.channel.close();
+      await net.channel.close();
     }
   });
 });

@@ -42,10 +42,10 @@ describe('a chaincode implementing Init/Invoke directly', () => {
     try {
       const result = await channel.submit(user, 'set', ['a', '1']);
       expect(result.payload.toString()).toBe('ok');
-      expect(channel.ledger.getState('a')?.toString()).toBe('1');
+      expect((await channel.ledger.getState('a'))?.toString()).toBe('1');
       await expect(channel.evaluate(user, 'nope')).rejects.toThrow('unknown function nope');
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
@@ -59,16 +59,16 @@ describe('a chaincode implementing Init/Invoke directly', () => {
       );
       // The commit lock was released: the channel still commits.
       await channel.submit(user, 'set', ['b', '2']);
-      expect(channel.ledger.getState('b')?.toString()).toBe('2');
+      expect((await channel.ledger.getState('b'))?.toString()).toBe('2');
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 
   it('fails running transactions when the channel closes', async () => {
     const channel = channelWith();
     const pending = channel.evaluate(user, 'set', ['c', '3']);
-    channel.close();
+    await channel.close();
     await expect(pending).rejects.toThrow(/: chaincode stream terminated$/);
   });
 });

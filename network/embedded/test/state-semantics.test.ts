@@ -26,7 +26,7 @@ describe('embedded peer state semantics', () => {
 
     const second = await channel.submit(alice, 'demo:putThenGet', ['k', 'v2']);
     expect(json(second.payload)).toEqual({ seen: 'v1' });
-    expect(channel.ledger.getState('k')?.toString()).toBe('v2');
+    expect((await channel.ledger.getState('k'))?.toString()).toBe('v2');
   });
 
   it('records the last write per key, sorted by key, deletes as deletes', async () => {
@@ -48,8 +48,8 @@ describe('embedded peer state semantics', () => {
       ['zeta', false, '2'],
     ]);
     // Simulation alone never commits.
-    expect(channel.ledger.getState('alpha')).toBeUndefined();
-    expect(channel.ledger.getState('gone')?.toString()).toBe('x');
+    expect(await channel.ledger.getState('alpha')).toBeUndefined();
+    expect((await channel.ledger.getState('gone'))?.toString()).toBe('x');
   });
 
   it('orders keys by UTF-8 bytes, not by JavaScript string order', async () => {
@@ -64,7 +64,7 @@ describe('embedded peer state semantics', () => {
     const keys = json<string[]>(await channel.evaluate(alice, 'demo:range', ['k', 'l']));
     expect(keys).toEqual([ascii, privateUse, emoji]); // ...is not the peer's
     expect(compareKeys(privateUse, emoji)).toBe(-1);
-    expect(channel.ledger.entries().map((e) => e.key)).toEqual(keys);
+    expect((await channel.ledger.entries()).map((e) => e.key)).toEqual(keys);
   });
 
   it('treats the range end as exclusive and an empty end as unbounded', async () => {
@@ -86,7 +86,7 @@ describe('embedded peer state semantics', () => {
     const { channel, alice } = net;
     await channel.submit(alice, 'demo:put', ['plain', 'p']);
     await channel.submit(alice, 'demo:putComposite', ['offer', 'acme', '001', 'o1']);
-    expect(channel.ledger.entries().map((e) => e.key)).toEqual([
+    expect((await channel.ledger.entries()).map((e) => e.key)).toEqual([
       '\u0000offer\u0000acme\u0000001\u0000',
       'plain',
     ]);

@@ -52,7 +52,7 @@ describe('transaction format', () => {
   it('computes the transaction id as hex(sha256(nonce || creator)) like Fabric clients', async () => {
     const { channel, alice } = net;
     const result = await channel.submit(alice, 'demo:put', ['k', 'v']);
-    const record = channel.ledger.transaction(result.txId);
+    const record = await channel.ledger.transaction(result.txId);
     const { channelHeader, signatureHeader } = parseEnvelope(record?.envelope as Buffer);
 
     const nonce = signatureHeader.getNonce_asU8();
@@ -71,6 +71,7 @@ describe('transaction format', () => {
   it('gives the chaincode the proposal’s tx id, channel, timestamp, creator, args and transient data', async () => {
     const { channel, alice } = net;
     const timestamp = new Date('2025-06-30T23:59:58.123Z');
+    channel.clock = () => new Date('2025-07-01T00:00:00Z');
     const simulation = await channel.simulate(alice, 'demo:txInfo', [], {
       timestamp,
       transient: { apiKey: 's3cr3t' },
@@ -96,7 +97,7 @@ describe('transaction format', () => {
     const result = await channel.submit(alice, 'demo:put', ['visible-key', 'visible-value'], {
       transient: { secret: 'transient-only-value' },
     });
-    const record = channel.ledger.transaction(result.txId);
+    const record = await channel.ledger.transaction(result.txId);
     expect(record).toMatchObject({
       functionName: 'demo:put',
       args: ['visible-key', 'visible-value'],
@@ -112,7 +113,7 @@ describe('transaction format', () => {
     const { channel, alice } = net;
     const result = await channel.submit(alice, 'demo:put', ['k', 'v']);
     const { envelope, endorsed } = parseEnvelope(
-      channel.ledger.transaction(result.txId)?.envelope as Buffer,
+      (await channel.ledger.transaction(result.txId))?.envelope as Buffer,
     );
 
     const clientKey = new X509Certificate(alice.certificate).publicKey;
@@ -135,14 +136,39 @@ describe('transaction format', () => {
     const { channel, alice } = net;
     channel.clock = () => new Date('2030-01-01T00:00:00.000Z');
     const result = await channel.submit(alice, 'demo:put', ['k', 'v']);
-    expect(channel.ledger.transaction(result.txId)?.timestamp).toEqual(
+    expect((await channel.ledger.transaction(result.txId))?.timestamp).toEqual(
       new Date('2030-01-01T00:00:00.000Z'),
     );
   });
 });
 
 describe('peer time window', () => {
-  it('refuses proposals too far from the peer clock when configured', async () => {
+  it('refuses proposals more than a minute from the peer clock by default', async () => {
+    const channel = new EmbeddedChannel({
+      channelId: 'tw-default',
+      endorsers: [{ mspId: ORG1, chaincode: chaincodeFromContracts([makeDemoContract()]) }],
+      policy: 'all',
+      clock: () => new Date('2025-01-01T12:00:00Z'),
+      shimLogLevel: 'CRITICAL',
+    });
+    const alice = createIdentity({ mspId: ORG1, commonName: 'alice' });
+    try {
+      await channel.submit(alice, 'demo:put', ['k', 'v'], {
+        timestamp: new Date('2025-01-01T11:59:00Z'),
+      });
+      await expect(
+        channel.submit(alice, 'demo:put', ['k', 'v'], {
+          timestamp: new Date('2025-01-01T12:01:00.001Z'),
+        }),
+      ).rejects.toThrow(
+        'request unauthorized due to incorrect timestamp 2025-01-01T12:01:00Z, peer time 2025-01-01T12:00:00Z, peer.authentication.timewindow 1m0s',
+      );
+    } finally {
+      await channel.close();
+    }
+  });
+
+  it('refuses proposals outside a configured window', async () => {
     const channel = new EmbeddedChannel({
       channelId: 'tw',
       endorsers: [{ mspId: ORG1, chaincode: chaincodeFromContracts([makeDemoContract()]) }],
@@ -169,7 +195,7 @@ describe('peer time window', () => {
         }),
       );
     } finally {
-      channel.close();
+      await channel.close();
     }
   });
 });
