@@ -4,5 +4,9 @@ export * from './ledger/ledger-errors';
 export { retrying, DEFAULT_RETRY, type RetrySettings } from './ledger/retrying-ledger';
 export { SlaClient, DEFAULT_PAGE_SIZE, type UpdateRequest } from './ledger/sla-client';
 export type * from './ledger/views';
-export { embeddedLedger, type EmbeddedLedgerOptions } from './ledger/embedded/embedded-ledger';
+export {
+  embeddedLedger,
+  type EmbeddedLedger,
+  type EmbeddedLedgerOptions,
+} from './ledger/embedded/embedded-ledger';
 export type * from './ledger/embedded/consortium';

@@ -1,13 +1,13 @@
 import { bindEnvironment, contracts, type ChaincodeSettings } from '@sla-ledger/chaincode/host';
 import {
   ChaincodeError,
-  EmbeddedChannel,
+  EmbeddedNetwork,
   EndorsementError,
   EndorsementMismatchError,
   chaincodeFromContracts,
-  createIdentity,
-  setShimLogLevel,
   type ChaincodeLike,
+  type EmbeddedChannel,
+  type EmbeddedNetworkOptions,
   type Identity,
 } from '@sla-ledger/embedded-network';
 import {
@@ -28,62 +28,79 @@ import type { Consortium, ConsortiumOrganisation } from './consortium';
 
 export interface EmbeddedLedgerOptions {
   consortium: Consortium;
+  /** Where the ledger and its identities are kept; absent: in memory. */
+  dataDir?: string;
   /** Peer clock and transaction time; default the system clock. */
   clock?: () => Date;
+  /** How far behind the orderer each organisation's peer commits (tests of the retry). */
+  commitLagMs?: Readonly<Record<string, number>>;
+  orderer?: EmbeddedNetworkOptions['orderer'];
 }
+
+/** The embedded ledger behind the port; `opened()` says when (and whether) it opened. */
+export type EmbeddedLedger = LedgerPort & { opened(): Promise<void> };
 
 /**
  * The embedded ledger behind the ledger port: every organisation's peer runs
- * the real chaincode in process, with its own monitors and settings.
+ * the real chaincode in process, with its own monitors and settings, and
+ * keeps its ledger in `dataDir`.
  */
-export function embeddedLedger(options: EmbeddedLedgerOptions): LedgerPort {
-  setShimLogLevel('CRITICAL');
+export function embeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLedger {
   const { consortium } = options;
   const settings = settingsOf(consortium);
-  const channels = new Map(
-    consortium.channels.map((channel) => [
-      channel.name,
-      new EmbeddedChannel({
-        channelId: channel.name,
-        endorsers: channel.members.map((mspId) => ({
-          mspId,
-          chaincode: chaincodeOf(organisation(consortium, mspId), settings),
-        })),
-        policy: channel.endorsement,
-        ...(options.clock === undefined ? {} : { clock: options.clock }),
-      }),
-    ]),
-  );
-  const identities = new Map<IdentityName, Identity>(
-    consortium.identities.map((held) => [
-      held.name,
-      createIdentity({
-        mspId: held.mspId,
-        commonName: held.commonName,
-        ...(held.nodeOu === undefined ? {} : { nodeOu: held.nodeOu }),
-        ...(held.attributes === undefined ? {} : { attributes: held.attributes }),
-      }),
-    ]),
-  );
-  const channelNamed = (name: string): EmbeddedChannel => {
-    const channel = channels.get(name);
-    if (channel === undefined) throw new LedgerUnavailable(`no channel ${name} on this ledger`);
-    return channel;
+  const network = EmbeddedNetwork.open({
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    organizations: consortium.organisations.map((organisation) => ({
+      mspId: organisation.mspId,
+      chaincode: () => chaincodeOf(organisation, settings),
+    })),
+    channels: consortium.channels.map((channel) => ({
+      name: channel.name,
+      members: channel.members,
+      policy: channel.endorsement,
+    })),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.commitLagMs === undefined ? {} : { commitLagMs: options.commitLagMs }),
+    ...(options.orderer === undefined ? {} : { orderer: options.orderer }),
+    shimLogLevel: 'CRITICAL',
+  });
+  const identities = network.then(async (opened) => {
+    const held = new Map<IdentityName, Identity>();
+    for (const identity of consortium.identities) {
+      held.set(
+        identity.name,
+        await opened.identity(identity.mspId, identity.commonName, {
+          ...(identity.nodeOu === undefined ? {} : { nodeOu: identity.nodeOu }),
+          ...(identity.attributes === undefined ? {} : { attributes: identity.attributes }),
+        }),
+      );
+    }
+    return held;
+  });
+  const channelNamed = async (name: string): Promise<EmbeddedChannel> => {
+    const opened = await network;
+    if (!opened.channels.includes(name)) {
+      throw new LedgerUnavailable(`no channel ${name} on this ledger`);
+    }
+    return opened.channel(name);
   };
-  const identityNamed = (name: IdentityName): Identity => {
-    const identity = identities.get(name);
+  const identityNamed = async (name: IdentityName): Promise<Identity> => {
+    const identity = (await identities).get(name);
     if (identity === undefined) throw new LedgerUnavailable(`no identity ${name} on this ledger`);
     return identity;
   };
 
   return {
-    channels: [...channels.keys()],
+    channels: consortium.channels.map((channel) => channel.name),
+    opened: async () => {
+      await identities;
+    },
     identities: (): HeldIdentity[] =>
       consortium.identities.map((held) => ({ name: held.name, mspId: held.mspId })),
     async submit(channel, identity, fn, args): Promise<Submitted> {
-      const submitted = await translated(() =>
-        channelNamed(channel).submitAsync(identityNamed(identity), fn, [...args]),
-      );
+      const on = await channelNamed(channel);
+      const as = await identityNamed(identity);
+      const submitted = await translated(() => on.submitAsync(as, fn, [...args]));
       const status = await submitted.status();
       if (!status.successful) {
         const message = `transaction ${status.txId} was invalidated at commit: ${status.code}`;
@@ -99,14 +116,14 @@ export function embeddedLedger(options: EmbeddedLedgerOptions): LedgerPort {
       };
     },
     async evaluate(channel, identity, fn, args): Promise<string> {
-      const payload = await translated(() =>
-        channelNamed(channel).evaluate(identityNamed(identity), fn, [...args]),
-      );
+      const on = await channelNamed(channel);
+      const as = await identityNamed(identity);
+      const payload = await translated(() => on.evaluate(as, fn, [...args]));
       return payload.toString('utf8');
     },
     events: (channel, eventOptions) => eventsOf(channelNamed(channel), channel, eventOptions ?? {}),
     async close(): Promise<void> {
-      for (const channel of channels.values()) channel.close();
+      await (await network).close();
     },
   };
 }
@@ -128,14 +145,6 @@ function settingsOf(consortium: Consortium): ChaincodeSettings {
       ]),
     ),
   };
-}
-
-function organisation(consortium: Consortium, mspId: string): ConsortiumOrganisation {
-  const found = consortium.organisations.find((candidate) => candidate.mspId === mspId);
-  if (found === undefined) {
-    throw new Error(`channel member ${mspId} is not an organisation of the consortium`);
-  }
-  return found;
 }
 
 /** One organisation's chaincode: the real contracts with its own monitors and settings. */
@@ -176,69 +185,57 @@ async function translated<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Events from the block store of the identity's organisation's peer, after
+ * the checkpoint: the rest of its block (those after its transaction), then
+ * every later one as it commits.
+ */
 async function* eventsOf(
-  channel: EmbeddedChannel,
+  channelOpening: Promise<EmbeddedChannel>,
   name: string,
   options: { after?: EventCheckpoint; signal?: AbortSignal },
 ): AsyncGenerator<LedgerEvent> {
-  const toLedgerEvent = (event: {
-    blockNumber: number;
-    txId: string;
-    name: string;
-    payload: Buffer;
-  }): LedgerEvent => ({
-    channel: name,
-    blockNumber: event.blockNumber,
-    txId: event.txId,
-    name: event.name,
-    payload: event.payload.toString('utf8'),
-  });
-  const queue: LedgerEvent[] = [];
-  let wake: (() => void) | undefined;
-  const unsubscribe = channel.onEvent((event) => {
-    queue.push(toLedgerEvent(event));
-    wake?.();
-  });
-  const aborted = new Promise<void>((resolve) => {
-    if (options.signal?.aborted) resolve();
-    options.signal?.addEventListener('abort', () => resolve(), { once: true });
-  });
+  const channel = await channelOpening;
   const after = options.after;
   let checkpointPassed = after?.txId === undefined;
-  let lastDelivered: LedgerEvent | undefined;
-  const due = (event: LedgerEvent): boolean => {
-    if (lastDelivered !== undefined) {
-      return (
-        event.blockNumber > lastDelivered.blockNumber ||
-        (event.blockNumber === lastDelivered.blockNumber && event.txId !== lastDelivered.txId)
-      );
-    }
-    if (after === undefined || event.blockNumber > after.blockNumber) return true;
-    if (event.blockNumber < after.blockNumber) return false;
-    if (!checkpointPassed) {
-      checkpointPassed = event.txId === after.txId;
-      return false;
-    }
-    return true;
+  const events = channel.events(
+    after === undefined ? { startBlock: 0 } : { startBlock: after.blockNumber },
+  );
+  const stop = (): void => {
+    void events.return(undefined);
   };
+  options.signal?.addEventListener('abort', stop, { once: true });
   try {
-    for (const event of [...channel.ledger.events().map(toLedgerEvent), ...queue.splice(0)]) {
-      if (due(event)) {
-        lastDelivered = event;
-        yield event;
-      }
-    }
     while (!options.signal?.aborted) {
-      const event = queue.shift();
-      if (event === undefined) {
-        await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
-        wake = undefined;
-      } else if (due(event)) {
-        lastDelivered = event;
-        yield event;
+      const next = await Promise.race([
+        events.next(),
+        new Promise<IteratorResult<never>>((resolve) => {
+          if (options.signal?.aborted) resolve({ done: true, value: undefined });
+          options.signal?.addEventListener(
+            'abort',
+            () => resolve({ done: true, value: undefined }),
+            {
+              once: true,
+            },
+          );
+        }),
+      ]);
+      if (next.done === true) return;
+      const event = next.value;
+      if (after !== undefined && event.blockNumber === after.blockNumber && !checkpointPassed) {
+        checkpointPassed = event.txId === after.txId;
+        continue;
       }
+      yield {
+        channel: name,
+        blockNumber: event.blockNumber,
+        txId: event.txId,
+        name: event.name,
+        payload: event.payload.toString('utf8'),
+      };
     }
   } finally {
-    unsubscribe();
+    options.signal?.removeEventListener('abort', stop);
+    stop();
   }
 }
