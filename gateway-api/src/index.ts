@@ -6,3 +6,5 @@ export { SlaClient, DEFAULT_PAGE_SIZE, type UpdateRequest } from './ledger/sla-c
 export type * from './ledger/views';
 export { embeddedLedger, type EmbeddedLedgerOptions } from './ledger/embedded/embedded-ledger';
 export type * from './ledger/embedded/consortium';
+export * from './logger';
+export * from './jobs';

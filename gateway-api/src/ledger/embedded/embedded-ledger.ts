@@ -7,11 +7,13 @@ import {
   chaincodeFromContracts,
   createIdentity,
   setShimLogLevel,
+  type BatchSettings,
   type ChaincodeLike,
   type Identity,
 } from '@sla-ledger/embedded-network';
 import {
   LedgerUnavailable,
+  type EndorserFailure,
   TransactionConflict,
   TransactionInvalid,
   rejectionIn,
@@ -30,6 +32,8 @@ export interface EmbeddedLedgerOptions {
   consortium: Consortium;
   /** Peer clock and transaction time; default the system clock. */
   clock?: () => Date;
+  /** Block cutting (default: 500 transactions or 250 ms). */
+  orderer?: Partial<BatchSettings>;
 }
 
 /**
@@ -46,11 +50,13 @@ export function embeddedLedger(options: EmbeddedLedgerOptions): LedgerPort {
       new EmbeddedChannel({
         channelId: channel.name,
         endorsers: channel.members.map((mspId) => ({
+          name: peerOf(mspId),
           mspId,
           chaincode: chaincodeOf(organisation(consortium, mspId), settings),
         })),
         policy: channel.endorsement,
         ...(options.clock === undefined ? {} : { clock: options.clock }),
+        ...(options.orderer === undefined ? {} : { orderer: options.orderer }),
       }),
     ]),
   );
@@ -159,18 +165,35 @@ function chaincodeOf(
   return chaincode;
 }
 
+/** Each organisation's one peer, named so that a failure names its organisation. */
+function peerOf(mspId: string): string {
+  return `peer0.${mspId}`;
+}
+
+function failureOf(peer: string, message: string): EndorserFailure[] {
+  return peer === '' ? [] : [{ mspId: peer.slice('peer0.'.length), peer, message }];
+}
+
 async function translated<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (error instanceof ChaincodeError) {
-      throw rejectionIn(error.message) ?? new LedgerUnavailable(error.message, error.txId);
+      const endorsers = failureOf(error.endorser, error.detail);
+      throw (
+        rejectionIn(error.message, endorsers) ??
+        new LedgerUnavailable(error.message, error.txId, endorsers)
+      );
     }
     if (error instanceof EndorsementMismatchError) {
       throw new TransactionConflict('ENDORSEMENT_MISMATCH', error.message, error.txId);
     }
     if (error instanceof EndorsementError) {
-      throw new LedgerUnavailable(error.message, error.txId);
+      throw new LedgerUnavailable(
+        error.message,
+        error.txId,
+        failureOf(error.endorser, error.message),
+      );
     }
     throw error;
   }
