@@ -19,23 +19,22 @@ const PATTERN_OF: Record<JobName, keyof JobSettings['schedule']> = {
 
 /**
  * Runs each job on its cron pattern inside the gateway. A run still going
- * when its next time comes is not doubled (croner's `protect`); a run that
- * throws is logged and the schedule goes on.
+ * when its next time comes is not doubled (the jobs are safe to overlap, but
+ * it would only add conflicts); a run that throws is logged and the schedule
+ * goes on.
  */
 export function startScheduler(
-  jobs: ScheduledJobs,
+  jobs: Pick<ScheduledJobs, 'run' | 'settings'>,
   logger: Logger,
   schedule: JobSettings['schedule'] = jobs.settings.schedule,
 ): JobScheduler {
   const stopping = new AbortController();
-  const running = new Set<Promise<unknown>>();
+  const running = new Map<JobName, Promise<unknown>>();
   const crons = {} as Record<JobName, Cron>;
   for (const job of JOB_NAMES) {
-    const pattern = schedule[PATTERN_OF[job]];
     crons[job] = new Cron(
-      pattern,
+      schedule[PATTERN_OF[job]],
       {
-        protect: () => logger.info({ job }, `${job} is still running; this turn is skipped`),
         catch: (error) =>
           logger.error(
             { job, error: error instanceof Error ? error.message : String(error) },
@@ -43,12 +42,16 @@ export function startScheduler(
           ),
       },
       async () => {
+        if (running.has(job)) {
+          logger.info({ job }, `${job} is still running; this turn is skipped`);
+          return;
+        }
         const run = jobs.run(job, stopping.signal);
-        running.add(run);
+        running.set(job, run);
         try {
           await run;
         } finally {
-          running.delete(run);
+          running.delete(job);
         }
       },
     );
@@ -58,7 +61,7 @@ export function startScheduler(
     async stop(): Promise<void> {
       for (const cron of Object.values(crons)) cron.stop();
       stopping.abort();
-      await Promise.allSettled([...running]);
+      await Promise.allSettled([...running.values()]);
     },
   };
 }
