@@ -8,3 +8,4 @@ export { embeddedLedger, type EmbeddedLedgerOptions } from './ledger/embedded/em
 export type * from './ledger/embedded/consortium';
 export * from './logger';
 export * from './jobs';
+export * from './ledger/fabric';

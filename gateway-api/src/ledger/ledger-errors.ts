@@ -81,18 +81,19 @@ const CODES: readonly ErrorCode[] = [
 /**
  * The chaincode's answer to a refused transaction is a message
  * `CODE: detail` (fabric-contract-api answers every error with status 500
- * and a message); peers and gateways may wrap it in prose of their own.
+ * and a message); peers and gateways may wrap it in prose of their own,
+ * gRPC's `2 UNKNOWN: ` included, so the first known code counts.
  */
 export function rejectionIn(
   message: string,
   endorsers: readonly EndorserFailure[] = [],
 ): ChaincodeRejection | undefined {
-  const match = /(?:^|[\s,:])([A-Z_]+): (.*)$/s.exec(message);
-  const code = match?.[1] as ErrorCode | undefined;
-  if (match === null || code === undefined || !CODES.includes(code)) {
-    return undefined;
+  for (const match of message.matchAll(/(?:^|[\s,:])([A-Z_]+): /g)) {
+    const code = match[1] as ErrorCode;
+    if (!CODES.includes(code)) continue;
+    const detail = message.slice(match.index + match[0].length).trim();
+    const field = code === 'INVALID_ARGUMENT' ? detail.split(' ', 1)[0] : undefined;
+    return new ChaincodeRejection(code, detail, field, endorsers);
   }
-  const detail = (match[2] ?? '').trim();
-  const field = code === 'INVALID_ARGUMENT' ? detail.split(' ', 1)[0] : undefined;
-  return new ChaincodeRejection(code, detail, field, endorsers);
+  return undefined;
 }
