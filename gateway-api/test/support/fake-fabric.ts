@@ -30,36 +30,44 @@ export class FakeFabric {
 
   /** The configuration of a gateway reaching the given ports (a port with no peer on it stands for a peer that is down). */
   config(ports: number[], overrides: Record<string, unknown> = {}): FabricConfig {
-    return parseFabricConfig(
-      {
-        mspId: 'AwsOrgMSP',
-        peers: ports.map((port, index) => ({
-          name: `peer${index}`,
-          endpoint: `127.0.0.1:${port}`,
-          tlsCaFile: this.tls.certificate,
-          hostNameOverride: PEER_HOST,
-        })),
-        identities: [
-          {
-            name: 'aws-ops',
-            role: 'operator',
-            certificateFile: 'aws-ops.pem',
-            privateKeyFile: 'aws-ops.key',
-          },
-          {
-            name: 'aws-jobs',
-            role: 'jobs',
-            certificateFile: 'aws-jobs.pem',
-            privateKeyFile: 'aws-jobs.key',
-          },
-        ],
-        channels: [{ name: 'channel-aws' }],
-        deadlines: { endorseMs: 400, evaluateMs: 400 },
-        eventCheckpoints: 'checkpoints',
-        ...overrides,
-      },
-      this.directory,
-    );
+    return parseFabricConfig(this.configJson(ports, overrides), this.directory);
+  }
+
+  /** The same, written to `fabric-gateway.json` in the configuration's folder; returns its path. */
+  writeConfig(ports: number[], overrides: Record<string, unknown> = {}): string {
+    const path = join(this.directory, 'fabric-gateway.json');
+    writeFileSync(path, JSON.stringify(this.configJson(ports, overrides)));
+    return path;
+  }
+
+  private configJson(ports: number[], overrides: Record<string, unknown>): object {
+    return {
+      mspId: 'AwsOrgMSP',
+      peers: ports.map((port, index) => ({
+        name: `peer${index}`,
+        endpoint: `127.0.0.1:${port}`,
+        tlsCaFile: this.tls.certificate,
+        hostNameOverride: PEER_HOST,
+      })),
+      identities: [
+        {
+          name: 'aws-ops',
+          role: 'operator',
+          certificateFile: 'aws-ops.pem',
+          privateKeyFile: 'aws-ops.key',
+        },
+        {
+          name: 'aws-jobs',
+          role: 'jobs',
+          certificateFile: 'aws-jobs.pem',
+          privateKeyFile: 'aws-jobs.key',
+        },
+      ],
+      channels: [{ name: 'channel-aws' }],
+      deadlines: { endorseMs: 400, evaluateMs: 400 },
+      eventCheckpoints: 'checkpoints',
+      ...overrides,
+    };
   }
 
   async stop(): Promise<void> {
