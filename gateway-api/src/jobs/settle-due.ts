@@ -1,4 +1,6 @@
 import { TransactionConflict } from '../ledger/ledger-errors';
+import type { SlaClient } from '../ledger/sla-client';
+import type { SettleDueResult } from '../ledger/views';
 import { clientOf, secondsOf, type JobContext } from './job-context';
 import { jobFailure } from './job-failure';
 import type { JobFailure, SettleDueReport } from './job-report';
@@ -20,39 +22,17 @@ export async function settleDue(
 ): Promise<SettleDueReport> {
   const startedAt = context.clock();
   const failures: JobFailure[] = [];
-  let settled = 0;
-  let disputed = 0;
-  let waiting = 0;
-  let transactions = 0;
+  const counts = { settled: 0, disputed: 0, waiting: 0, transactions: 0 };
   for (const actor of context.actors) {
     const client = clientOf(context, actor);
     const channel = actor.channel;
     let conflicts = 0;
     for (let call = 0; call < MAX_CALLS && !signal?.aborted; call += 1) {
-      transactions += 1;
+      let result: SettleDueResult;
       try {
-        const result = await client.settleDue(context.settings.settleBatch);
-        settled += result.settled.length;
-        disputed += result.disputed.length;
-        context.metrics.agreementsSettled.inc(
-          { channel, outcome: 'settled' },
-          result.settled.length,
-        );
-        context.metrics.agreementsSettled.inc(
-          { channel, outcome: 'disputed' },
-          result.disputed.length,
-        );
-        context.metrics.agreementsWaiting.set({ channel }, result.waiting.length);
-        for (const summary of result.disputed) {
-          context.logger.warn(
-            { job: JOB, channel, agreement: summary.agreementId, shortfalls: summary.shortfalls },
-            `agreement ${summary.agreementId} on ${channel} is disputed: a linked service was measured too little`,
-          );
-        }
-        if (result.settled.length + result.disputed.length === 0) {
-          waiting += result.waiting.length;
-          break;
-        }
+        const once = await settleOnce(client, context.settings.settleBatch);
+        if (once.submitted) counts.transactions += 1;
+        result = once.result;
       } catch (error) {
         if (error instanceof TransactionConflict && conflicts < MAX_CONFLICTS) {
           conflicts += 1;
@@ -74,6 +54,22 @@ export async function settleDue(
         );
         break;
       }
+      counts.settled += result.settled.length;
+      counts.disputed += result.disputed.length;
+      const { metrics } = context;
+      metrics.agreementsSettled.inc({ channel, outcome: 'settled' }, result.settled.length);
+      metrics.agreementsSettled.inc({ channel, outcome: 'disputed' }, result.disputed.length);
+      metrics.agreementsWaiting.set({ channel }, result.waiting.length);
+      for (const summary of result.disputed) {
+        context.logger.warn(
+          { job: JOB, channel, agreement: summary.agreementId, shortfalls: summary.shortfalls },
+          `agreement ${summary.agreementId} on ${channel} is disputed: a linked service was measured too little`,
+        );
+      }
+      if (result.settled.length + result.disputed.length === 0) {
+        counts.waiting += result.waiting.length;
+        break;
+      }
     }
   }
   const finishedAt = context.clock();
@@ -90,9 +86,18 @@ export async function settleDue(
     finishedAt: finishedAt.toISOString(),
     outcome,
     failures,
-    settled,
-    disputed,
-    waiting,
-    transactions,
+    ...counts,
   };
+}
+
+/** One SettleDue, evaluated first and submitted only when it would settle or dispute something. */
+async function settleOnce(
+  client: SlaClient,
+  batch: number,
+): Promise<{ result: SettleDueResult; submitted: boolean }> {
+  const preview = await client.settleDuePreview(batch);
+  if (preview.settled.length + preview.disputed.length === 0) {
+    return { result: preview, submitted: false };
+  }
+  return { result: await client.settleDue(batch), submitted: true };
 }

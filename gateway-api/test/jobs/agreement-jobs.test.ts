@@ -51,6 +51,7 @@ describe('the settle-due job', () => {
       outcome: 'success',
       settled: 0,
       disputed: 0,
+      transactions: 0,
     });
 
     net.clock.set(T0 + 5 * MINUTE + HOUR + LAG + 2 * MINUTE);
@@ -62,7 +63,12 @@ describe('the settle-due job', () => {
     });
     await expect(net.alice.getAgreement('a-dark')).resolves.toMatchObject({ phase: 'disputed' });
 
-    await expect(jobs.settleDue()).resolves.toMatchObject({ settled: 0, disputed: 0, waiting: 0 });
+    await expect(jobs.settleDue()).resolves.toMatchObject({
+      settled: 0,
+      disputed: 0,
+      waiting: 0,
+      transactions: 0,
+    });
     const metrics = await registry.metrics();
     expect(metrics).toContain(
       'sla_agreements_settled_total{channel="channel-aws",outcome="settled"} 1',

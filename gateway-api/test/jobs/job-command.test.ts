@@ -1,12 +1,31 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runJobCommand } from '../../src/jobs/job-command';
 import { FakeFabric } from '../support/fake-fabric';
 import { HOUR, RecordedLog, T0, jobNetwork } from '../support/job-network';
 
-const cli = resolve(__dirname, '../../dist/jobs/jobs-cli.js');
+const workspace = resolve(__dirname, '../..');
+const cli = join(workspace, 'dist/jobs/jobs-cli.js');
+
+/** Builds the workspace when a source file is newer than the command's build (npm test builds first; npx jest may not). */
+function buildIfStale(): void {
+  const built = statSync(cli, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const sources = readdirSync(join(workspace, 'src'), { recursive: true, withFileTypes: true });
+  const stale = sources.some(
+    (entry) => entry.isFile() && statSync(join(entry.parentPath, entry.name)).mtimeMs > built,
+  );
+  if (stale) {
+    execFileSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: workspace,
+      },
+    );
+  }
+}
 
 function io() {
   const out: string[] = [];
@@ -85,29 +104,33 @@ describe('the job commands', () => {
   });
 
   it('run as a process of their own against Fabric peers named by SLA_FABRIC_CONFIG', async () => {
-    expect(existsSync(cli)).toBe(true);
+    buildIfStale();
     const fabric = new FakeFabric();
     try {
       const peer = await fabric.startPeer();
-      peer.answer = (call) => ({
-        result:
-          call.args[0] === 'agreements:SettleDue'
-            ? '{"settled":[],"disputed":[],"waiting":["a-9"]}'
-            : '{"services":[],"bookmark":""}',
-      });
+      let settledYet = false;
+      peer.answer = (call) => {
+        const settled = settledYet ? [] : [{ agreementId: 'a-1' }];
+        settledYet ||= call.method === 'Endorse';
+        return { result: JSON.stringify({ settled, disputed: [], waiting: ['a-9'] }) };
+      };
       const env = { SLA_FABRIC_CONFIG: fabric.writeConfig([peer.port]) };
       const settled = await runCli(['settle-due'], env);
       expect(settled.code).toBe(0);
       expect(JSON.parse(settled.stdout)).toMatchObject({
         job: 'settle-due',
-        settled: 0,
+        settled: 1,
         waiting: 1,
+        transactions: 1,
       });
-      expect(peer.calls.map((call) => [call.method, call.args[0]])).toEqual([
-        ['Endorse', 'agreements:SettleDue'],
-        ['Submit', undefined],
-        ['CommitStatus', undefined],
+      expect(peer.calls.map((call) => call.method)).toEqual([
+        'Evaluate',
+        'Endorse',
+        'Submit',
+        'CommitStatus',
+        'Evaluate',
       ]);
+      expect(peer.calls[0]?.args).toEqual(['agreements:SettleDue', '20']);
       await expect(runCli(['stop-expired', 'now'], env)).resolves.toMatchObject({ code: 2 });
     } finally {
       await fabric.stop();
