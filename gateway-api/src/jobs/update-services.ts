@@ -17,6 +17,8 @@ import {
 import { eachConcurrently, everyItem } from './paging';
 
 const JOB = 'update-services';
+/** Services behind that get an error line of their own in one run; the gauge names them all. */
+const ALERTS_PER_RUN = 20;
 /** Conflicts a service may meet in one run before its batch is treated as refused. */
 const CONFLICTS_BEFORE_REFUSAL = 3;
 
@@ -50,6 +52,8 @@ class UpdateServicesRun {
   private windowsMeasured = 0;
   private periodsMeasured = 0;
   private steppedIn = 0;
+  /** Services measured in their provider's place, by channel and provider. */
+  private readonly steppedInFor = new Map<string, Set<string>>();
   private alreadyMeasured = 0;
   private transactions = 0;
   private rounds = 0;
@@ -225,9 +229,19 @@ class UpdateServicesRun {
     if (service?.role === 'consumer') {
       this.steppedIn += 1;
       this.context.metrics.steppedIn.inc({ channel });
+      const key = `${channel}\u0000${service.providerOrg}`;
+      this.steppedInFor.set(key, (this.steppedInFor.get(key) ?? new Set()).add(service.serviceKey));
+    }
+  }
+
+  /** One warning per channel and provider whose services this consumer measured in its place. */
+  private warnSteppedIn(): void {
+    for (const [key, services] of this.steppedInFor) {
+      const [channel, provider] = key.split('\u0000') as [string, string];
+      const keys = [...services].sort();
       this.context.logger.warn(
-        { job: JOB, channel, service: service.serviceKey, provider: service.providerOrg },
-        `measured service ${service.serviceKey} in place of its provider ${service.providerOrg}, which left it unmeasured twice the settle lag`,
+        { job: JOB, channel, provider, services: keys.slice(0, 10), serviceCount: keys.length },
+        `measured ${keys.length} service(s) on ${channel} in place of their provider ${provider}, which left them unmeasured twice the settle lag`,
       );
     }
   }
@@ -267,12 +281,13 @@ class UpdateServicesRun {
       },
       subjects.length === 0
         ? `listing the services on ${channel} failed`
-        : `measuring ${subjects.length} service(s) on ${channel} failed (${failure.reason}${failure.organisations.length > 0 ? ` at ${failure.organisations.join(', ')}` : ''})`,
+        : `measuring ${subjects.length} service(s) on ${channel} failed (${cause(failure)})`,
     );
     return failure;
   }
 
   private report(): UpdateServicesReport {
+    this.warnSteppedIn();
     const finishedAt = this.context.clock();
     const now = secondsOf(finishedAt);
     const behind = this.behind(now);
@@ -301,13 +316,14 @@ class UpdateServicesRun {
     };
   }
 
-  /** Services behind by more than the alert threshold: a gauge each and an error log naming who failed. */
+  /** Services behind by more than the alert threshold: a gauge each, and an error log naming who failed. */
   private behind(now: number): ServiceBehind[] {
-    const { metrics, logger, settings } = this.context;
+    const { metrics, settings } = this.context;
     metrics.serviceBehind.reset();
     metrics.servicesBehind.reset();
-    for (const actor of this.context.actors)
+    for (const actor of this.context.actors) {
       metrics.servicesBehind.set({ channel: actor.channel }, 0);
+    }
     const behind: ServiceBehind[] = [];
     for (const [id, service] of this.tracked) {
       const seconds = behindSeconds(service, now);
@@ -324,12 +340,22 @@ class UpdateServicesRun {
       });
       metrics.serviceBehind.set({ channel, service: service.serviceKey }, seconds);
       metrics.servicesBehind.inc({ channel });
+    }
+    this.alert(behind);
+    return behind;
+  }
+
+  /** One error line per service behind, the first ALERTS_PER_RUN of them, then how many more. */
+  private alert(behind: ServiceBehind[]): void {
+    const { logger } = this.context;
+    for (const service of behind.slice(0, ALERTS_PER_RUN)) {
+      const failure = service.failure;
       logger.error(
         {
           job: JOB,
-          channel,
+          channel: service.channel,
           service: service.serviceKey,
-          behindSeconds: seconds,
+          behindSeconds: service.behindSeconds,
           measuredUntil: new Date(service.measuredUntil * 1000).toISOString(),
           monitors: service.monitors,
           ...(failure === undefined
@@ -340,11 +366,23 @@ class UpdateServicesRun {
                 error: failure.message,
               }),
         },
-        `service ${service.serviceKey} on ${channel} is measured ${seconds} s behind${failure === undefined ? '' : `: ${failure.reason}${failure.organisations.length > 0 ? ` at ${failure.organisations.join(', ')}` : ''}`}`,
+        `service ${service.serviceKey} on ${service.channel} is measured ${service.behindSeconds} s behind${failure === undefined ? '' : `: ${cause(failure)}`}`,
       );
     }
-    return behind;
+    if (behind.length > ALERTS_PER_RUN) {
+      logger.error(
+        { job: JOB, servicesBehind: behind.length },
+        `${behind.length - ALERTS_PER_RUN} more services are measured behind (sla_service_measurement_behind_seconds names them)`,
+      );
+    }
   }
+}
+
+/** `ORACLE_UNAVAILABLE at ConsumerOrgMSP`: why, and whose peers refused. */
+function cause(failure: JobFailure): string {
+  return failure.organisations.length > 0
+    ? `${failure.reason} at ${failure.organisations.join(', ')}`
+    : failure.reason;
 }
 
 function idOf(channel: string, serviceKey: string): string {

@@ -178,7 +178,7 @@ describe('the update-services job', () => {
       meter: { measuredUntil: measurable(T0 + 3 * HOUR, 2 * LAG) },
     });
     expect(log.at('warn')).toEqual([
-      'measured service jitsi in place of its provider AwsOrgMSP, which left it unmeasured twice the settle lag',
+      'measured 1 service(s) on channel-aws in place of their provider AwsOrgMSP, which left them unmeasured twice the settle lag',
     ]);
 
     const back = await provider.updateServices();
