@@ -8,7 +8,7 @@ import {
   type Gateway,
 } from '@hyperledger/fabric-gateway';
 import { jsonLinesLogger, type Logger } from '../../logger';
-import { ChaincodeRejection, LedgerUnavailable } from '../ledger-errors';
+import { ChaincodeRejection, LedgerError, LedgerUnavailable } from '../ledger-errors';
 import type { HeldIdentity, IdentityName, LedgerPort, Submitted } from '../ledger-port';
 import type { FabricChannel, FabricConfig } from './fabric-config';
 import { commitFailure, describe, ledgerErrorFrom } from './fabric-errors';
@@ -94,20 +94,26 @@ export function fabricLedger(config: FabricConfig, options: FabricLedgerOptions 
     error.details.length === 0 &&
     (error instanceof EndorseError || !('transactionId' in error));
 
+  /** The port's error for a failed call, logged: refusals at info, the rest at warn with each peer's detail. */
   const failed = (channel: string, identity: IdentityName, fn: string, error: unknown): unknown => {
     const mapped = ledgerErrorFrom(error);
-    if (error instanceof GatewayError) {
-      const fields = {
-        channel,
-        identity,
-        transaction: fn,
-        txId: mapped instanceof Error && 'txId' in mapped ? mapped.txId : undefined,
-        code: GrpcStatus[error.code],
-        details: error.details,
-      };
-      if (mapped instanceof ChaincodeRejection)
-        logger.info(fields, `${fn} refused: ${mapped.message}`);
-      else logger.warn(fields, `${fn} failed: ${describe(error)}`);
+    if (!(mapped instanceof LedgerError)) return mapped;
+    const fields = {
+      channel,
+      identity,
+      transaction: fn,
+      ...('txId' in mapped && mapped.txId !== undefined ? { txId: mapped.txId } : {}),
+      ...(error instanceof GatewayError
+        ? { code: GrpcStatus[error.code], details: error.details }
+        : {}),
+    };
+    if (mapped instanceof ChaincodeRejection) {
+      logger.info(fields, `${fn} refused: ${mapped.message}`);
+    } else {
+      logger.warn(
+        fields,
+        `${fn} failed: ${error instanceof GatewayError ? describe(error) : mapped.message}`,
+      );
     }
     return mapped;
   };
