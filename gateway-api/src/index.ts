@@ -10,3 +10,6 @@ export {
   type EmbeddedLedgerOptions,
 } from './ledger/embedded/embedded-ledger';
 export type * from './ledger/embedded/consortium';
+export * from './logger';
+export * from './jobs';
+export * from './ledger/fabric';

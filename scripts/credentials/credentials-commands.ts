@@ -5,13 +5,13 @@
  *   check                       opens $SLA_CREDENTIALS_FILE with $SLA_CREDENTIALS_KEY and lists its refs
  * None of them prints a credential, nor any part of a file that holds one.
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import {
   CredentialsStoreError,
   generateKey,
   loadCredentialsStore,
   open,
-  seal,
+  replaceSealedFile,
   type MonitoringCredentials,
   type StoreEnvironment,
 } from '@sla-ledger/chaincode/credentials';
@@ -41,8 +41,7 @@ export function runCredentialsCommand(
         );
       }
       const entries = readPlainCredentials(input);
-      writeFileSync(sealed, seal(entries, key), { mode: 0o600 });
-      chmodSync(sealed, 0o600);
+      replaceSealedFile(sealed, entries, key);
       open(readFileSync(sealed, 'utf8'), key, sealed);
       const refs = Object.keys(entries).sort();
       output.out(`sealed ${refs.length} entries into ${sealed} (mode 0600): ${refs.join(', ')}`);

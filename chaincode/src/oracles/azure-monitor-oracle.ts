@@ -8,6 +8,7 @@ import {
   type ServicePrincipal,
 } from './azure-metrics-client';
 import { concurrently } from './concurrently';
+import { CredentialClients } from './credential-clients';
 import type { AzureCredentials, CredentialsStore } from './credentials-store';
 import { datapointsOfBatch } from './metrics-batch-answer';
 import type { MetricOracle, MetricQuery } from './metric-oracle';
@@ -46,11 +47,12 @@ interface Batch {
  * data-plane endpoint) with a service principal of this organisation: queries that share
  * credentials, region, subscription, namespace, metric, aggregation, window and period go
  * together, 50 resources to a call; one credential per credentials entry (its tokens cached)
- * and one client per (credentials, endpoint), for the life of the process.
+ * and one client per (credentials, endpoint), for the life of the process, built again when
+ * the credentials entry changes in the store.
  */
 export class AzureMonitorOracle implements MetricOracle {
-  private readonly principals = new Map<string, ServicePrincipal>();
-  private readonly clients = new Map<string, MetricsClient>();
+  private readonly principals = new CredentialClients<ServicePrincipal>();
+  private readonly clients = new CredentialClients<MetricsClient>();
 
   constructor(
     private readonly store: () => CredentialsStore,
@@ -140,19 +142,13 @@ export class AzureMonitorOracle implements MetricOracle {
   }
 
   private client(ref: string, region: string, credentials: AzureCredentials): MetricsClient {
-    let principal = this.principals.get(ref);
-    if (principal === undefined) {
-      principal = servicePrincipal(credentials, this.settings);
-      this.principals.set(ref, principal);
-    }
+    const principal = this.principals.get(ref, credentials, () =>
+      servicePrincipal(credentials, this.settings),
+    );
     const endpoint = metricsEndpoint(credentials, region);
-    const key = `${ref}|${endpoint}`;
-    let client = this.clients.get(key);
-    if (client === undefined) {
-      client = azureMetricsClient(endpoint, principal, this.settings);
-      this.clients.set(key, client);
-    }
-    return client;
+    return this.clients.get(`${ref}|${endpoint}`, credentials, () =>
+      azureMetricsClient(endpoint, principal, this.settings),
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import type { CloudWatchMonitor } from '../domain/monitor';
 import type { Datapoint } from '../domain/readings';
 import { cloudWatchClient } from './cloudwatch-client';
 import { concurrently } from './concurrently';
+import { CredentialClients } from './credential-clients';
 import type { AwsCredentials, CredentialsStore } from './credentials-store';
 import { MetricDataPages } from './metric-data-pages';
 import type { MetricOracle, MetricQuery } from './metric-oracle';
@@ -25,10 +26,11 @@ type CloudWatchQuery = MetricQuery & { monitor: CloudWatchMonitor };
 /**
  * Reads CloudWatch through GetMetricData: queries that share credentials, region, window and
  * period go together, 500 to a call, pages followed by NextToken and checked for completeness, one
- * client per (credentials, region, endpoint) for the life of the process.
+ * client per (credentials, region, endpoint) for the life of the process, built again when the
+ * credentials entry changes in the store.
  */
 export class CloudWatchOracle implements MetricOracle {
-  private readonly clients = new Map<string, CloudWatchClient>();
+  private readonly clients = new CredentialClients<CloudWatchClient>((client) => client.destroy());
 
   constructor(
     private readonly store: () => CredentialsStore,
@@ -104,13 +106,9 @@ export class CloudWatchOracle implements MetricOracle {
   }
 
   private client(ref: string, region: string, credentials: AwsCredentials): CloudWatchClient {
-    const key = `${ref}|${region}|${credentials.endpoint ?? ''}`;
-    let client = this.clients.get(key);
-    if (client === undefined) {
-      client = cloudWatchClient(region, credentials, this.settings);
-      this.clients.set(key, client);
-    }
-    return client;
+    return this.clients.get(`${ref}|${region}|${credentials.endpoint ?? ''}`, credentials, () =>
+      cloudWatchClient(region, credentials, this.settings),
+    );
   }
 }
 

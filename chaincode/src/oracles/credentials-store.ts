@@ -1,5 +1,15 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * Each organisation's monitoring credentials, kept by its own chaincode
@@ -136,6 +146,89 @@ export function loadCredentialsStore(
   env: StoreEnvironment,
   warn: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
 ): CredentialsStore {
+  const { organisation, file, key } = configured(env);
+  let text: string;
+  try {
+    warnIfShared(file, statSync(file).mode, warn);
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw unreadable(organisation, file, error);
+  }
+  const entries = open(text, key, file);
+  return {
+    organisation,
+    get: (ref) => (Object.prototype.hasOwnProperty.call(entries, ref) ? entries[ref] : undefined),
+    refs: () => Object.keys(entries).sort(),
+  };
+}
+
+/**
+ * The store in SLA_CREDENTIALS_FILE as it is at each call: the file is looked
+ * at (one stat) and re-opened when it changed (another file renamed into its
+ * place, another size or modification time), so a running chaincode process
+ * uses entries stored after it started. Writers replace the file atomically
+ * (replaceSealedFile); a file that cannot be opened fails the read and is
+ * tried again at the next.
+ */
+export function currentCredentialsStore(
+  env: StoreEnvironment,
+  warn?: (message: string) => void,
+): () => CredentialsStore {
+  let opened: { version: string; store: CredentialsStore } | undefined;
+  return () => {
+    const { organisation, file } = configured(env);
+    let version: string;
+    try {
+      const stat = statSync(file);
+      version = [stat.dev, stat.ino, stat.size, stat.mtimeMs, stat.ctimeMs].join(':');
+    } catch (error) {
+      throw unreadable(organisation, file, error);
+    }
+    if (opened?.version !== version) {
+      opened = { version, store: loadCredentialsStore(env, warn) };
+    }
+    return opened.store;
+  };
+}
+
+/**
+ * Seals the entries into `file` atomically: written beside it (mode 0600),
+ * flushed to disk, then renamed over it, so a reader never sees half a file.
+ */
+export function replaceSealedFile(
+  file: string,
+  entries: Record<string, MonitoringCredentials>,
+  key: string,
+): void {
+  const sealed = seal(entries, key);
+  const temporary = join(
+    dirname(file),
+    `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}`,
+  );
+  try {
+    const descriptor = openSync(temporary, 'wx', 0o600);
+    try {
+      writeSync(descriptor, sealed);
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new CredentialsStoreError(
+      `cannot write the credentials file ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  const directory = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(directory);
+  } finally {
+    closeSync(directory);
+  }
+}
+
+function configured(env: StoreEnvironment): { organisation: string; file: string; key: string } {
   const organisation = env.SLA_ORGANISATION ?? env.CORE_PEER_LOCALMSPID ?? 'this organisation';
   const file = env.SLA_CREDENTIALS_FILE;
   if (!file) {
@@ -148,26 +241,22 @@ export function loadCredentialsStore(
       `SLA_CREDENTIALS_KEY is not set: ${organisation} cannot decrypt ${file}`,
     );
   }
-  let text: string;
-  try {
-    const mode = statSync(file).mode & 0o777;
-    if ((mode & 0o077) !== 0) {
-      warn(
-        `warning: credentials file ${file} has mode ${mode.toString(8).padStart(4, '0')}; it should be readable by its owner only (chmod 600)`,
-      );
-    }
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CredentialsStoreError(
-      `${organisation} cannot read its credentials file ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+  return { organisation, file, key: env.SLA_CREDENTIALS_KEY };
+}
+
+function warnIfShared(file: string, fileMode: number, warn: (message: string) => void): void {
+  const mode = fileMode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    warn(
+      `warning: credentials file ${file} has mode ${mode.toString(8).padStart(4, '0')}; it should be readable by its owner only (chmod 600)`,
     );
   }
-  const entries = open(text, env.SLA_CREDENTIALS_KEY, file);
-  return {
-    organisation,
-    get: (ref) => (Object.prototype.hasOwnProperty.call(entries, ref) ? entries[ref] : undefined),
-    refs: () => Object.keys(entries).sort(),
-  };
+}
+
+function unreadable(organisation: string, file: string, error: unknown): CredentialsStoreError {
+  return new CredentialsStoreError(
+    `${organisation} cannot read its credentials file ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+  );
 }
 
 function decodeKey(key: string): Buffer {

@@ -3,7 +3,7 @@ import { AzureMonitorOracle } from './azure-monitor-oracle';
 import { CloudWatchOracle } from './cloudwatch-oracle';
 import {
   CredentialsStoreError,
-  loadCredentialsStore,
+  currentCredentialsStore,
   type CredentialsStore,
   type StoreEnvironment,
 } from './credentials-store';
@@ -13,23 +13,25 @@ import { budgetOf, oracleSettingsFrom, type OracleSettings } from './oracle-sett
 
 /**
  * The oracle of a chaincode process: CloudWatch and Azure Monitor adapters
- * reading with this organisation's credentials store, opened at the first
- * measurement (so the process starts, and metadata can be generated, without it).
+ * reading with this organisation's credentials store as it is at each read
+ * (opened at the first measurement, so the process starts, and metadata can
+ * be generated, without it; re-opened when the file changed, so entries
+ * stored while the process runs are used, and clients built from replaced
+ * entries are dropped).
  */
 export function oracleFromEnvironment(
   env: StoreEnvironment & Record<string, string | undefined> = process.env,
 ): MetricOracle {
-  let store: CredentialsStore | undefined;
+  const current = currentCredentialsStore(env);
   const openStore = (): CredentialsStore => {
     try {
-      store ??= loadCredentialsStore(env);
+      return current();
     } catch (error) {
       if (error instanceof CredentialsStoreError) {
         throw new OracleUnavailable(error.message);
       }
       throw error;
     }
-    return store;
   };
   return monitoringOracle(openStore, oracleSettingsFrom(env));
 }

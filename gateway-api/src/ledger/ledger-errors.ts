@@ -8,6 +8,14 @@ import type { ErrorCode } from '@sla-ledger/chaincode/domain';
  */
 export abstract class LedgerError extends Error {}
 
+/** A peer that answered a proposal with an error, as the gateway reported it. */
+export interface EndorserFailure {
+  mspId: string;
+  /** The peer's name or address. */
+  peer: string;
+  message: string;
+}
+
 /** The chaincode refused the request; nothing was written. */
 export class ChaincodeRejection extends LedgerError {
   constructor(
@@ -15,6 +23,8 @@ export class ChaincodeRejection extends LedgerError {
     readonly detail: string,
     /** For INVALID_ARGUMENT: the path of the offending field. */
     readonly field?: string,
+    /** The peers that refused, where the ledger says (ORACLE_UNAVAILABLE: whose monitor read failed). */
+    readonly endorsers: readonly EndorserFailure[] = [],
   ) {
     super(`${code}: ${detail}`);
     this.name = 'ChaincodeRejection';
@@ -27,6 +37,7 @@ export class TransactionConflict extends LedgerError {
     readonly reason: 'MVCC_READ_CONFLICT' | 'PHANTOM_READ_CONFLICT' | 'ENDORSEMENT_MISMATCH',
     message: string,
     readonly txId?: string,
+    readonly endorsers: readonly EndorserFailure[] = [],
   ) {
     super(message);
     this.name = 'TransactionConflict';
@@ -50,6 +61,8 @@ export class LedgerUnavailable extends LedgerError {
   constructor(
     message: string,
     readonly txId?: string,
+    /** The peers that failed, where the ledger says. */
+    readonly endorsers: readonly EndorserFailure[] = [],
   ) {
     super(message);
     this.name = 'LedgerUnavailable';
@@ -68,15 +81,19 @@ const CODES: readonly ErrorCode[] = [
 /**
  * The chaincode's answer to a refused transaction is a message
  * `CODE: detail` (fabric-contract-api answers every error with status 500
- * and a message); peers and gateways may wrap it in prose of their own.
+ * and a message); peers and gateways may wrap it in prose of their own,
+ * gRPC's `2 UNKNOWN: ` included, so the first known code counts.
  */
-export function rejectionIn(message: string): ChaincodeRejection | undefined {
-  const match = /(?:^|[\s,:])([A-Z_]+): (.*)$/s.exec(message);
-  const code = match?.[1] as ErrorCode | undefined;
-  if (match === null || code === undefined || !CODES.includes(code)) {
-    return undefined;
+export function rejectionIn(
+  message: string,
+  endorsers: readonly EndorserFailure[] = [],
+): ChaincodeRejection | undefined {
+  for (const match of message.matchAll(/(?:^|[\s,:])([A-Z_]+): /g)) {
+    const code = match[1] as ErrorCode;
+    if (!CODES.includes(code)) continue;
+    const detail = message.slice(match.index + match[0].length).trim();
+    const field = code === 'INVALID_ARGUMENT' ? detail.split(' ', 1)[0] : undefined;
+    return new ChaincodeRejection(code, detail, field, endorsers);
   }
-  const detail = (match[2] ?? '').trim();
-  const field = code === 'INVALID_ARGUMENT' ? detail.split(' ', 1)[0] : undefined;
-  return new ChaincodeRejection(code, detail, field);
+  return undefined;
 }

@@ -166,6 +166,11 @@ export class SlaClient {
     return this.submit('agreements:SettleDue', String(maxCount));
   }
 
+  /** What settleDue would settle and dispute now, evaluated: nothing is committed. */
+  settleDuePreview(maxCount: number): Promise<SettleDueResult> {
+    return this.evaluate('agreements:SettleDue', String(maxCount));
+  }
+
   resolve(agreementId: string, creditBp: number): Promise<AgreementView> {
     return this.submit('agreements:Resolve', agreementId, String(creditBp));
   }

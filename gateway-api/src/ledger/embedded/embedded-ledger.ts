@@ -12,6 +12,7 @@ import {
 } from '@sla-ledger/embedded-network';
 import {
   LedgerUnavailable,
+  type EndorserFailure,
   TransactionConflict,
   TransactionInvalid,
   rejectionIn,
@@ -168,18 +169,31 @@ function chaincodeOf(
   return chaincode;
 }
 
+/** The network names each organisation's one peer `peer0.<mspId>`. */
+function failureOf(peer: string, message: string): EndorserFailure[] {
+  return peer === '' ? [] : [{ mspId: peer.slice('peer0.'.length), peer, message }];
+}
+
 async function translated<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (error instanceof ChaincodeError) {
-      throw rejectionIn(error.message) ?? new LedgerUnavailable(error.message, error.txId);
+      const endorsers = failureOf(error.endorser, error.detail);
+      throw (
+        rejectionIn(error.message, endorsers) ??
+        new LedgerUnavailable(error.message, error.txId, endorsers)
+      );
     }
     if (error instanceof EndorsementMismatchError) {
       throw new TransactionConflict('ENDORSEMENT_MISMATCH', error.message, error.txId);
     }
     if (error instanceof EndorsementError) {
-      throw new LedgerUnavailable(error.message, error.txId);
+      throw new LedgerUnavailable(
+        error.message,
+        error.txId,
+        failureOf(error.endorser, error.message),
+      );
     }
     throw error;
   }
