@@ -7,8 +7,10 @@ import {
   chaincodeFromContracts,
   createIdentity,
   setShimLogLevel,
+  type BatchSettings,
   type ChaincodeLike,
   type Identity,
+  type LedgerView,
 } from '@sla-ledger/embedded-network';
 import {
   LedgerUnavailable,
@@ -30,13 +32,20 @@ export interface EmbeddedLedgerOptions {
   consortium: Consortium;
   /** Peer clock and transaction time; default the system clock. */
   clock?: () => Date;
+  /** Block cutting (default: 500 transactions or 250 ms); tests shorten the timeout. */
+  orderer?: Partial<BatchSettings>;
+}
+
+/** The port, plus what only an embedded ledger can show: each channel's blocks, state, history and events. */
+export interface EmbeddedLedger extends LedgerPort {
+  ledgerView(channel: string): LedgerView;
 }
 
 /**
  * The embedded ledger behind the ledger port: every organisation's peer runs
  * the real chaincode in process, with its own monitors and settings.
  */
-export function embeddedLedger(options: EmbeddedLedgerOptions): LedgerPort {
+export function embeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLedger {
   setShimLogLevel('CRITICAL');
   const { consortium } = options;
   const settings = settingsOf(consortium);
@@ -51,6 +60,7 @@ export function embeddedLedger(options: EmbeddedLedgerOptions): LedgerPort {
         })),
         policy: channel.endorsement,
         ...(options.clock === undefined ? {} : { clock: options.clock }),
+        ...(options.orderer === undefined ? {} : { orderer: options.orderer }),
       }),
     ]),
   );
@@ -105,6 +115,7 @@ export function embeddedLedger(options: EmbeddedLedgerOptions): LedgerPort {
       return payload.toString('utf8');
     },
     events: (channel, eventOptions) => eventsOf(channelNamed(channel), channel, eventOptions ?? {}),
+    ledgerView: (channel) => channelNamed(channel).ledger,
     async close(): Promise<void> {
       for (const channel of channels.values()) channel.close();
     },
