@@ -98,14 +98,7 @@ function operationOf(doc: RouteDoc): Record<string, unknown> {
       schema: jsonSchema(schema as z.ZodType),
     });
   }
-  const errors = new Set<number>([401, 403, 503, ...doc.errors]);
-  if (parameters.length > 0 || doc.body !== undefined) errors.add(400);
-  if (doc.channel !== 'none' || doc.params !== undefined) errors.add(404);
-  if (doc.body !== undefined) {
-    errors.add(413);
-    errors.add(415);
-  }
-  if (doc.access === 'write') errors.add(502);
+  const errors = errorStatusesOf(doc);
   return {
     operationId: doc.operationId,
     tags: [doc.tag],
@@ -129,9 +122,22 @@ function operationOf(doc: RouteDoc): Record<string, unknown> {
         description: doc.success.description,
         content: { 'application/json': { schema: { type: 'object' } } },
       },
-      ...problemResponses([...errors]),
+      ...problemResponses(errors),
     },
   };
+}
+
+/** Every status a route may answer besides its success: what its inputs, access and channel make possible. */
+export function errorStatusesOf(doc: RouteDoc): number[] {
+  // Every route reads its query strictly (an unknown parameter is a 400).
+  const errors = new Set<number>([400, 401, 403, 503, ...doc.errors]);
+  if (doc.channel !== 'none' || doc.params !== undefined) errors.add(404);
+  if (doc.body !== undefined) {
+    errors.add(413);
+    errors.add(415);
+  }
+  if (doc.access === 'write') errors.add(502);
+  return [...errors].sort((a, b) => a - b);
 }
 
 function extraOperationOf(extra: ExtraOperation): Record<string, unknown> {
