@@ -69,9 +69,18 @@ export function problemOf(error: unknown): HttpProblem | undefined {
   return bodyParserProblem(error);
 }
 
-/** body-parser marks its errors with a `type` and a status. */
+/**
+ * body-parser marks its errors with a `type` and a status; the router
+ * answers a path it cannot decode (`%E0%A4`) with a URIError of status 400.
+ */
 function bodyParserProblem(error: unknown): HttpProblem | undefined {
-  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
+  if (typeof error !== 'object' || error === null) return undefined;
+  if (error instanceof URIError && (error as { status?: unknown }).status === 400) {
+    return new HttpProblem(400, 'invalid-argument', 'path is not valid percent-encoded UTF-8', {
+      field: 'path',
+    });
+  }
+  if (!('type' in error)) return undefined;
   const { type, limit } = error as { type: unknown; limit?: unknown };
   switch (type) {
     case 'entity.too.large':

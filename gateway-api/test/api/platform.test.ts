@@ -212,6 +212,24 @@ describe('HTTP hygiene', () => {
     expect(odd.headers.get('x-request-id')).not.toBe('has spaces');
   });
 
+  it('answers 400, not 500, to a path that is not valid percent-encoding and to a body in an unknown charset', async () => {
+    const path = await gateway.request('GET', '/api/channels/channel-aws/services/%E0%A4%A', {
+      as: 'consumer-alice',
+    });
+    expect(path.status).toBe(400);
+    expect(path.body.field).toBe('path');
+    const charset = await gateway.request(
+      'POST',
+      '/api/channels/channel-aws/accounts/mine/transfers',
+      {
+        as: 'consumer-alice',
+        rawBody: '{}',
+        headers: { 'content-type': 'application/json; charset=klingon' },
+      },
+    );
+    expect(charset.status).toBe(415);
+  });
+
   it('GET /api/channels lists the channels', async () => {
     const response = await gateway.request('GET', '/api/channels', { as: 'alice-viewer' });
     expect(response.status).toBe(200);
