@@ -233,6 +233,7 @@ describe('HTTP hygiene', () => {
   it('GET /api/channels lists the channels', async () => {
     const response = await gateway.request('GET', '/api/channels', { as: 'alice-viewer' });
     expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.body.items.map((channel: { name: string }) => channel.name).sort()).toEqual([
       'channel-aws',
       'channel-azure',

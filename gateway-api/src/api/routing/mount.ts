@@ -55,6 +55,7 @@ export function mountRoutes(
           log: locals.log,
         },
       );
+      res.setHeader('Cache-Control', 'no-store');
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       res.status(reply.status).json(reply.body);
     };
