@@ -213,6 +213,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     const response = await fetch(`${serving.url}${path}`, {
       method,
       headers,
+      signal: AbortSignal.timeout(10_000),
       ...(body === undefined ? {} : { body }),
     });
     const text = await response.text();
