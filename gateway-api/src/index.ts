@@ -13,3 +13,18 @@ export type * from './ledger/embedded/consortium';
 export * from './logger';
 export * from './jobs';
 export * from './ledger/fabric';
+
+// The REST API: the app factory and what the process that runs it (npm start, the jobs) needs.
+export { createApp, apiRoutes, type AppDependencies } from './api/create-app';
+export { configFromEnvironment, ConfigError, type GatewayConfig } from './api/config';
+export { createMetrics, instrumentedLedger, type GatewayMetrics } from './api/metrics';
+export { createLogger, REDACTED_PATHS } from './api/logger';
+export { serve, type Serving } from './api/serve';
+export { tokensFromFile, type Caller, type TokenRegistry } from './api/auth/token-registry';
+export * from './api/auth/tokens-file';
+export {
+  sealedCredentialsFile,
+  type CredentialsVault,
+  type CredentialsVaults,
+} from './api/credentials/credentials-vault';
+export type { LiveEvent, LiveEventSource } from './api/events/live-events';

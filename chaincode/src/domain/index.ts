@@ -17,6 +17,7 @@ export type {
 } from './agreement';
 export { PHASES, agreementEnd, agreementPeriods, phaseOf } from './agreement';
 export type { MeasurementRecord, VerdictTotals } from './measurement-blocks';
+export { serviceCredit, type CreditDecision } from './credits';
 export type { MonitorSpec, CloudWatchMonitor, AzureMonitor } from './monitor';
 export { parseMonitor } from './monitor';
 export type { OfferRecord, PriceRecord } from './offer';

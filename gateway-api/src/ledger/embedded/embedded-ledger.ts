@@ -9,6 +9,7 @@ import {
   type EmbeddedChannel,
   type EmbeddedNetworkOptions,
   type Identity,
+  type LedgerView,
 } from '@sla-ledger/embedded-network';
 import {
   LedgerUnavailable,
@@ -38,8 +39,14 @@ export interface EmbeddedLedgerOptions {
   orderer?: EmbeddedNetworkOptions['orderer'];
 }
 
-/** The embedded ledger behind the port; `opened()` says when (and whether) it opened. */
-export type EmbeddedLedger = LedgerPort & { opened(): Promise<void> };
+/**
+ * The embedded ledger behind the port; `opened()` says when (and whether) it opened, and
+ * `ledgerView` shows what only an embedded ledger can: a channel's blocks, state, history and events.
+ */
+export type EmbeddedLedger = LedgerPort & {
+  opened(): Promise<void>;
+  ledgerView(channel: string): Promise<LedgerView>;
+};
 
 /**
  * The embedded ledger behind the ledger port: every organisation's peer runs
@@ -123,6 +130,7 @@ export function embeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLedger {
       return payload.toString('utf8');
     },
     events: (channel, eventOptions) => eventsOf(channelNamed(channel), channel, eventOptions ?? {}),
+    ledgerView: async (channel) => (await channelNamed(channel)).ledger,
     async close(): Promise<void> {
       await (await network).close();
     },
