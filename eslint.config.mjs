@@ -39,6 +39,7 @@ export default tseslint.config(
       '**/test/**/*.ts',
       '**/demo/**/*.ts',
       '**/src/cli/**/*.ts',
+      'gateway-api/src/main.ts',
       '**/bench/**/*.ts',
       'scripts/**',
     ],

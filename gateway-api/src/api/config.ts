@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -9,10 +10,11 @@ import { join } from 'node:path';
  * | --- | --- | --- |
  * | `SLA_HOST` | address to listen on | `127.0.0.1` |
  * | `PORT` | port to listen on | `8080` |
- * | `SLA_ORGANISATION` | this gateway's organisation (MSP id) | `CORE_PEER_LOCALMSPID`, else required |
+ * | `SLA_FABRIC_CONFIG` | the organisation's Fabric gateway configuration (JSON); absent: the embedded demo ledger | none |
+ * | `SLA_ORGANISATION` | this gateway's organisation (MSP id) | `CORE_PEER_LOCALMSPID`; required with `SLA_FABRIC_CONFIG`, else `ConsumerOrgMSP` |
  * | `SLA_UI_ORIGIN` | the web UI's origin, the only one CORS lets in (e.g. `http://127.0.0.1:5173`) | none: no cross-origin access |
  * | `SLA_TOKENS_FILE` | the bearer tokens file | `$SLA_DATA_DIR/tokens.json` |
- * | `SLA_DATA_DIR` | where the ledger and key stores live | `./data` |
+ * | `SLA_DATA_DIR` | where the ledger and key stores live | `$XDG_DATA_HOME/sla-ledger` (`~/.local/share/sla-ledger`) |
  * | `SLA_CREDENTIALS_FILE`, `SLA_CREDENTIALS_KEY` | the organisation's sealed credentials store (the file its chaincode reads) and its key | none: credentials handed to the API are refused |
  * | `SLA_BODY_LIMIT_BYTES` | largest JSON body accepted | `102400` |
  * | `SLA_LOG_LEVEL` | pino level (`fatal`…`trace`) | `info` |
@@ -23,6 +25,8 @@ export interface GatewayConfig {
   host: string;
   port: number;
   organisation: string;
+  /** The Fabric gateway configuration file; absent: the embedded ledger. */
+  fabricConfig?: string;
   uiOrigin?: string;
   tokensFile: string;
   dataDir: string;
@@ -35,13 +39,26 @@ export interface GatewayConfig {
 
 export class ConfigError extends Error {}
 
+/** The organisation an embedded demo gateway answers for when none is named. */
+export const EMBEDDED_DEMO_ORGANISATION = 'ConsumerOrgMSP';
+
+/** Outside any clone: `$XDG_DATA_HOME/sla-ledger`, else `~/.local/share/sla-ledger`. */
+export function defaultDataDir(env: Record<string, string | undefined>): string {
+  const dataHome = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
+  return join(dataHome, 'sla-ledger');
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function configFromEnvironment(
   env: Record<string, string | undefined> = process.env,
 ): GatewayConfig {
-  const dataDir = env.SLA_DATA_DIR || 'data';
-  const organisation = env.SLA_ORGANISATION || env.CORE_PEER_LOCALMSPID;
+  const dataDir = env.SLA_DATA_DIR || defaultDataDir(env);
+  const fabricConfig = env.SLA_FABRIC_CONFIG || undefined;
+  const organisation =
+    env.SLA_ORGANISATION ||
+    env.CORE_PEER_LOCALMSPID ||
+    (fabricConfig === undefined ? EMBEDDED_DEMO_ORGANISATION : undefined);
   if (organisation === undefined || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(organisation)) {
     throw new ConfigError(
       'SLA_ORGANISATION must name this gateway\'s organisation (an MSP id such as "AwsOrgMSP")',
@@ -73,6 +90,7 @@ export function configFromEnvironment(
     host: env.SLA_HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65_535),
     organisation,
+    ...(fabricConfig === undefined ? {} : { fabricConfig }),
     ...(uiOrigin ? { uiOrigin } : {}),
     tokensFile: env.SLA_TOKENS_FILE || join(dataDir, 'tokens.json'),
     dataDir,

@@ -3,9 +3,23 @@
  * file per organisation, so that a chaincode process (or the demo) measures
  * against them with nothing but its environment changed.
  */
-import { chmodSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { generateKey, seal, type MonitoringCredentials } from '@sla-ledger/chaincode/credentials';
+import {
+  generateKey,
+  open,
+  seal,
+  type MonitoringCredentials,
+} from '@sla-ledger/chaincode/credentials';
 import {
   createAzureMonitorEmulator,
   type AzureMonitorEmulator,
@@ -33,6 +47,16 @@ export interface LocalMonitoringOptions {
   now?: number;
   /** How long the instance fails its status check, ending 33 minutes before `now` (default 12). */
   outageMinutes?: number;
+  /** First minute the monitors hold data for; default 6 hours before `now`. */
+  historyFrom?: number;
+  /** Last minute the monitors hold data for; default 24 hours after `now`. */
+  historyUntil?: number;
+  /**
+   * Keep the emulators' keys, each organisation's sealing key and its sealed store in
+   * `directory` from run to run (what `npm start` does, so credentials handed to the API
+   * survive a restart); `stop()` then removes nothing. Default: new keys, removed by `stop()`.
+   */
+  persist?: boolean;
 }
 
 export interface OrganisationEnvironment {
@@ -59,33 +83,17 @@ export async function startLocalMonitoring(
 ): Promise<LocalMonitoring> {
   mkdirSync(options.directory, { recursive: true, mode: 0o700 });
   const now = Math.floor((options.now ?? Date.now() / 1000) / MINUTE) * MINUTE;
-  const awsKeys = Object.fromEntries(
-    ORGANISATIONS.map((org, index) => [
-      org,
-      {
-        accessKeyId: `AKIASIMULATOR000000${index}`,
-        secretAccessKey: `sim/${org}/${generateKey()}`,
-      },
-    ]),
-  );
-  const principals = Object.fromEntries(
-    ORGANISATIONS.map((org) => [
-      org,
-      {
-        tenantId: `tenant-${org.toLowerCase()}`,
-        clientId: `${org.toLowerCase()}-monitoring-reader`,
-        clientSecret: generateKey(),
-      },
-    ]),
-  );
+  const { awsKeys, principals, sealingKeys } = options.persist
+    ? keptSecrets(join(options.directory, 'emulator-secrets.json'))
+    : newSecrets();
   const cloudWatch = createCloudWatchEmulator({
     credentials: Object.values(awsKeys),
     region: REGION,
   });
   const azure = createAzureMonitorEmulator({ principals: Object.values(principals) });
 
-  const from = now - 6 * 3600;
-  const until = now + 24 * 3600;
+  const from = Math.floor((options.historyFrom ?? now - 6 * 3600) / MINUTE) * MINUTE;
+  const until = Math.floor((options.historyUntil ?? now + 24 * 3600) / MINUTE) * MINUTE;
   const outage = {
     from: now - (33 + (options.outageMinutes ?? 12)) * MINUTE,
     to: now - 33 * MINUTE,
@@ -133,9 +141,11 @@ export async function startLocalMonitoring(
         caCertificate: azureStarted.caCertificate,
       },
     };
-    const key = generateKey();
+    const key = sealingKeys[org] as string;
     const file = join(options.directory, `credentials-${org}.json`);
-    writeFileSync(file, seal(entries, key), { mode: 0o600 });
+    const kept =
+      options.persist && existsSync(file) ? open(readFileSync(file, 'utf8'), key, file) : {};
+    writeFileSync(file, seal({ ...kept, ...entries }, key), { mode: 0o600 });
     chmodSync(file, 0o600);
     written.push(file);
     environments[org] = {
@@ -161,9 +171,41 @@ export async function startLocalMonitoring(
     stop: async () => {
       await cloudWatch.stop();
       await azure.stop();
-      removeFiles(options.directory, written);
+      if (!options.persist) removeFiles(options.directory, written);
     },
   };
+}
+
+interface EmulatorSecrets {
+  awsKeys: Record<string, { accessKeyId: string; secretAccessKey: string }>;
+  principals: Record<string, { tenantId: string; clientId: string; clientSecret: string }>;
+  sealingKeys: Record<string, string>;
+}
+
+function newSecrets(): EmulatorSecrets {
+  const each = <T>(make: (org: string, index: number) => T): Record<string, T> =>
+    Object.fromEntries(ORGANISATIONS.map((org, index) => [org, make(org, index)]));
+  return {
+    awsKeys: each((org, index) => ({
+      accessKeyId: `AKIASIMULATOR000000${index}`,
+      secretAccessKey: `sim/${org}/${generateKey()}`,
+    })),
+    principals: each((org) => ({
+      tenantId: `tenant-${org.toLowerCase()}`,
+      clientId: `${org.toLowerCase()}-monitoring-reader`,
+      clientSecret: generateKey(),
+    })),
+    sealingKeys: each(() => generateKey()),
+  };
+}
+
+/** The secrets kept in `file` (owner-only), made on the first run. */
+function keptSecrets(file: string): EmulatorSecrets {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as EmulatorSecrets;
+  const secrets = newSecrets();
+  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
 }
 
 /** The files the emulators' run wrote, then their directory if that left it empty. */

@@ -1,13 +1,13 @@
 import { generateKey } from '@sla-ledger/chaincode/credentials';
 import { configFromEnvironment, ConfigError } from '../../src';
 
-it('reads the defaults: loopback, port 8080, tokens in the data folder', () => {
-  expect(configFromEnvironment({ SLA_ORGANISATION: 'AwsOrgMSP' })).toEqual({
+it('reads the defaults: loopback, port 8080, tokens in the data folder outside the clone', () => {
+  expect(configFromEnvironment({ SLA_ORGANISATION: 'AwsOrgMSP', HOME: '/home/ann' })).toEqual({
     host: '127.0.0.1',
     port: 8080,
     organisation: 'AwsOrgMSP',
-    tokensFile: 'data/tokens.json',
-    dataDir: 'data',
+    tokensFile: '/home/ann/.local/share/sla-ledger/tokens.json',
+    dataDir: '/home/ann/.local/share/sla-ledger',
     bodyLimitBytes: 102_400,
     logLevel: 'info',
     eventsHeartbeatMs: 15_000,
@@ -42,7 +42,7 @@ it('reads every variable', () => {
 });
 
 it.each([
-  [{}, 'SLA_ORGANISATION'],
+  [{ SLA_FABRIC_CONFIG: '/etc/sla/fabric.json' }, 'SLA_ORGANISATION'],
   [{ SLA_ORGANISATION: 'A', PORT: 'eighty' }, 'PORT'],
   [{ SLA_ORGANISATION: 'A', SLA_UI_ORIGIN: 'https://ui.example.org/app' }, 'SLA_UI_ORIGIN'],
   [{ SLA_ORGANISATION: 'A', SLA_CREDENTIALS_FILE: '/x' }, 'SLA_CREDENTIALS_KEY'],
@@ -55,4 +55,15 @@ it.each([
 ])('refuses %j naming %s', (env, variable) => {
   expect(() => configFromEnvironment(env)).toThrow(ConfigError);
   expect(() => configFromEnvironment(env)).toThrow(variable);
+});
+
+it('answers for the demo consumer on the embedded ledger, and names the Fabric configuration', () => {
+  expect(configFromEnvironment({ HOME: '/h' }).organisation).toBe('ConsumerOrgMSP');
+  expect(configFromEnvironment({ HOME: '/h' }).fabricConfig).toBeUndefined();
+  expect(
+    configFromEnvironment({
+      SLA_FABRIC_CONFIG: '/etc/sla/fabric.json',
+      SLA_ORGANISATION: 'AwsOrgMSP',
+    }).fabricConfig,
+  ).toBe('/etc/sla/fabric.json');
 });

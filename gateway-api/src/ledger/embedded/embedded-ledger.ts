@@ -9,6 +9,7 @@ import {
   type EmbeddedChannel,
   type EmbeddedNetworkOptions,
   type Identity,
+  type ChainVerification,
   type LedgerView,
 } from '@sla-ledger/embedded-network';
 import {
@@ -46,6 +47,8 @@ export interface EmbeddedLedgerOptions {
 export type EmbeddedLedger = LedgerPort & {
   opened(): Promise<void>;
   ledgerView(channel: string): Promise<LedgerView>;
+  /** Checks a channel's block store: numbers, hash chain, data hashes, orderer signatures. */
+  verifyChain(channel: string): Promise<ChainVerification>;
 };
 
 /**
@@ -131,6 +134,7 @@ export function embeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLedger {
     },
     events: (channel, eventOptions) => eventsOf(channelNamed(channel), channel, eventOptions ?? {}),
     ledgerView: async (channel) => (await channelNamed(channel)).ledger,
+    verifyChain: async (channel) => (await channelNamed(channel)).verifyChain(),
     async close(): Promise<void> {
       await (await network).close();
     },
