@@ -1,4 +1,5 @@
 /** Memory figures of this process: the peak resident set since it started, and what is live now. */
+import { getHeapSpaceStatistics } from 'node:v8';
 
 const MIB = 1024 * 1024;
 
@@ -10,6 +11,8 @@ export interface MemoryFigures {
   /** Heap in use now, after that collection, and what V8 holds for its heap. */
   heapUsedMiB: number;
   heapTotalMiB: number;
+  /** V8's young generation (new space) as reserved: part of heapTotal, empty after a collection. */
+  newSpaceMiB: number;
   /** Memory of Buffers and other objects outside the heap that JavaScript holds. */
   externalMiB: number;
   collected: boolean;
@@ -24,6 +27,9 @@ export function memoryFigures(): MemoryFigures {
     rssMiB: usage.rss / MIB,
     heapUsedMiB: usage.heapUsed / MIB,
     heapTotalMiB: usage.heapTotal / MIB,
+    newSpaceMiB:
+      (getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ??
+        0) / MIB,
     externalMiB: usage.external / MIB,
     collected: gc !== undefined,
   };

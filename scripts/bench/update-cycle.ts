@@ -60,6 +60,7 @@ function row(message: Extract<CycleMessage, { kind: 'cycle' }>): Cell[] {
     message.rssMiB,
     message.heapUsedMiB,
     message.heapTotalMiB,
+    message.newSpaceMiB,
     message.externalMiB,
   ];
 }
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
         'RSS after GC MiB',
         'heap used MiB',
         'heap total MiB',
+        'new space MiB',
         'external MiB',
       ],
       cycles.map(row),
