@@ -2,13 +2,31 @@
  * ECDSA P-256 / SHA-256 signatures in the form Fabric verifies: DER-encoded with a low S value
  * (Fabric's bccsp rejects S > n/2, so its SDKs normalise S; Node's crypto does not).
  */
-import { createPrivateKey, sign } from 'crypto';
+import { createPrivateKey, sign, type KeyObject } from 'crypto';
 
 const P256_ORDER = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
 const HALF_ORDER = P256_ORDER >> 1n;
 
+/**
+ * Parsed keys by PEM: every proposal, endorsement and block is signed, and parsing the PEM each
+ * time cost more than the signature. A network holds a handful of identities; the bound only keeps
+ * a process that makes network after network (a test run) from holding every key it ever used.
+ */
+const parsedKeys = new Map<string, KeyObject>();
+const MAX_PARSED_KEYS = 256;
+
+function privateKeyOf(pem: string): KeyObject {
+  let key = parsedKeys.get(pem);
+  if (key === undefined) {
+    key = createPrivateKey(pem);
+    if (parsedKeys.size >= MAX_PARSED_KEYS) parsedKeys.clear();
+    parsedKeys.set(pem, key);
+  }
+  return key;
+}
+
 export function signLowS(data: Uint8Array, privateKeyPem: string): Buffer {
-  const der = sign('sha256', data, createPrivateKey(privateKeyPem));
+  const der = sign('sha256', data, privateKeyOf(privateKeyPem));
   const { r, s } = decodeSignature(der);
   return encodeSignature(r, s > HALF_ORDER ? P256_ORDER - s : s);
 }
