@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { ParentMessage, ServerMessage } from './api-server';
-import { CHANNEL, PERIOD } from './bench-constants';
+import { CHANNEL, GATEWAY_ENVIRONMENT, GATEWAY_NODE_FLAGS, PERIOD } from './bench-constants';
 import { formatTable } from './table';
 
 const READ_P99_TARGET_MS = 50;
@@ -137,7 +137,10 @@ async function main(): Promise<void> {
     },
   });
   const routes = values.routes.split(',');
-  const child = fork(join(__dirname, 'api-server.js'), ['--services', values.services]);
+  const child = fork(join(__dirname, 'api-server.js'), ['--services', values.services], {
+    execArgv: GATEWAY_NODE_FLAGS,
+    env: { ...process.env, ...GATEWAY_ENVIRONMENT },
+  });
   const tell = (message: ParentMessage): void => void child.send(message);
   try {
     const ready = await nextMessage(child, 'ready');

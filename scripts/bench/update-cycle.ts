@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTable, type Cell } from './table';
 import type { CycleMessage } from './update-cycle-run';
+import { GATEWAY_ENVIRONMENT, GATEWAY_NODE_FLAGS } from './bench-constants';
 
 const TARGET_SECONDS_AT_10K = 60;
 const TARGET_PEAK_MIB_AT_10K = 400;
@@ -23,7 +24,8 @@ function runSize(services: number, args: string[]): Promise<CycleMessage[]> {
       join(__dirname, 'update-cycle-run.js'),
       ['--services', String(services), ...args],
       {
-        execArgv: ['--expose-gc'],
+        execArgv: ['--expose-gc', ...GATEWAY_NODE_FLAGS],
+        env: { ...process.env, ...GATEWAY_ENVIRONMENT },
       },
     );
     child.on('message', (message: CycleMessage) => {
