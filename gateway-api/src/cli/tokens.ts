@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { defaultDataDir } from '../api/config';
 import {
   TOKEN_ROLES,
   isoNow,
@@ -28,19 +30,18 @@ const USAGE = `usage: npm run tokens -w gateway-api -- <command> [--file tokens.
   add <identity> [--role member|viewer] [--note text]   create a token for an identity the gateway holds; prints it once
   revoke <token id | token>                             remove a token (a running gateway refuses it at once)
   list                                                  the tokens' ids, identities and roles (never the tokens)
-The file is --file, else SLA_TOKENS_FILE.`;
+The file is --file, else SLA_TOKENS_FILE, else tokens.json in SLA_DATA_DIR (the gateway's default).`;
 
 export async function runTokensCli(argv: readonly string[], io: CliIo): Promise<number> {
   const { positional, options } = parseArguments(argv);
-  const file = options.get('file') ?? io.env.SLA_TOKENS_FILE;
+  const file =
+    options.get('file') ||
+    io.env.SLA_TOKENS_FILE ||
+    join(io.env.SLA_DATA_DIR || defaultDataDir(io.env), 'tokens.json');
   const [command, subject] = positional;
   if (command === undefined || command === 'help' || options.has('help')) {
     io.out(USAGE);
     return command === undefined ? 2 : 0;
-  }
-  if (file === undefined || file === '') {
-    io.err('name the tokens file with --file or SLA_TOKENS_FILE');
-    return 2;
   }
   switch (command) {
     case 'add': {

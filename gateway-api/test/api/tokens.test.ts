@@ -1,4 +1,6 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runTokensCli } from '../../src/cli/tokens';
 import { hashToken, readTokensFile } from '../../src';
 import { startGateway, type Gateway } from '../support/gateway';
@@ -100,12 +102,21 @@ it('ignores tokens naming an identity the gateway does not hold, and refuses eve
 it('explains its usage and refuses a bad role', async () => {
   expect((await cli()).code).toBe(2);
   expect((await cli('add', 'consumer-alice', '--role', 'root')).code).toBe(2);
-  const noFile = await runTokensCli(['list'], {
-    out: () => undefined,
-    err: () => undefined,
-    env: {},
-  });
-  expect(noFile).toBe(2);
+});
+
+it("uses the gateway's tokens file in SLA_DATA_DIR when no file is named", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sla-tokens-cli-'));
+  try {
+    const printed: string[] = [];
+    const io = { out: (line: string) => void printed.push(line), err: () => undefined };
+    expect(
+      await runTokensCli(['add', 'consumer-alice'], { ...io, env: { SLA_DATA_DIR: dataDir } }),
+    ).toBe(0);
+    const file = await readTokensFile(join(dataDir, 'tokens.json'));
+    expect(file.tokens.map((entry) => entry.identity)).toEqual(['consumer-alice']);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 it('serialises concurrent changes: none is lost', async () => {
