@@ -8,6 +8,7 @@ import { demoConsortium } from '../demo/demo-consortium';
 import { startLocalMonitoring, type LocalMonitoring } from '../demo/local-monitoring';
 import { seedDemo } from '../demo/seed-demo';
 import { writeFileAtomically } from '../files/atomic-write';
+import { DataFolderInUse, lockDataFolder } from './data-folder-lock';
 import { embeddedLedger, type EmbeddedLedger } from '../ledger/embedded/embedded-ledger';
 
 const DAY = 86_400;
@@ -31,6 +32,11 @@ export interface EmbeddedDemo {
 
 export class DemoSeedInterrupted extends Error {}
 
+function lockedBy(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return cause?.code === 'LEVEL_LOCKED';
+}
+
 /**
  * The embedded demo consortium in `dataDir`: the monitoring emulators with
  * the demo's scenario, every organisation's peer running the chaincode with
@@ -42,6 +48,20 @@ export async function openEmbeddedDemo(
   clock: () => Date = () => new Date(),
 ): Promise<EmbeddedDemo> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const release = lockDataFolder(dataDir);
+  try {
+    return await openLocked(dataDir, clock, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function openLocked(
+  dataDir: string,
+  clock: () => Date,
+  release: () => void,
+): Promise<EmbeddedDemo> {
   const recordFile = join(dataDir, 'demo.json');
   const now = Math.floor(clock().getTime() / 1000);
   const record: DemoRecord = existsSync(recordFile)
@@ -65,7 +85,9 @@ export async function openEmbeddedDemo(
     clock,
   });
   try {
-    await ledger.opened();
+    await ledger.opened().catch((error: unknown) => {
+      throw lockedBy(error) ? new DataFolderInUse(dataDir) : error;
+    });
     let state: EmbeddedDemo['state'] = 'kept';
     if (!record.seeded) {
       await writeFileAtomically(recordFile, `${JSON.stringify(record)}\n`);
@@ -90,6 +112,7 @@ export async function openEmbeddedDemo(
       close: async () => {
         await ledger.close();
         await monitoring.stop();
+        release();
       },
     };
   } catch (error) {
