@@ -3,6 +3,7 @@ import { SlaClient } from '../ledger/sla-client';
 import type { Logger } from '../logger';
 import type { JobActor } from './job-actors';
 import type { JobMetrics } from './job-metrics';
+import type { JobFailure, JobName, JobRun } from './job-report';
 import type { JobSettings } from './job-settings';
 
 /** What every job run works with. */
@@ -22,4 +23,32 @@ export function clientOf(context: JobContext, actor: JobActor): SlaClient {
 
 export function secondsOf(date: Date): number {
   return Math.floor(date.getTime() / 1000);
+}
+
+/**
+ * Ends a run: its outcome (aborted, partial when something failed, else success), the run
+ * metrics, and the fields every report starts with.
+ */
+export function finishRun<N extends JobName>(
+  context: JobContext,
+  job: N,
+  startedAt: Date,
+  failures: JobFailure[],
+  signal?: AbortSignal,
+): JobRun & { job: N } {
+  const finishedAt = context.clock();
+  const outcome = signal?.aborted ? 'aborted' : failures.length > 0 ? 'partial' : 'success';
+  context.metrics.finished(
+    job,
+    outcome,
+    (finishedAt.getTime() - startedAt.getTime()) / 1000,
+    secondsOf(finishedAt),
+  );
+  return {
+    job,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    outcome,
+    failures,
+  };
 }

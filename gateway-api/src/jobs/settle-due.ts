@@ -1,7 +1,7 @@
 import { TransactionConflict } from '../ledger/ledger-errors';
 import type { SlaClient } from '../ledger/sla-client';
 import type { SettleDueResult } from '../ledger/views';
-import { clientOf, secondsOf, type JobContext } from './job-context';
+import { clientOf, finishRun, type JobContext } from './job-context';
 import { jobFailure } from './job-failure';
 import type { JobFailure, SettleDueReport } from './job-report';
 
@@ -72,22 +72,7 @@ export async function settleDue(
       }
     }
   }
-  const finishedAt = context.clock();
-  const outcome = signal?.aborted ? 'aborted' : failures.length > 0 ? 'partial' : 'success';
-  context.metrics.finished(
-    JOB,
-    outcome,
-    (finishedAt.getTime() - startedAt.getTime()) / 1000,
-    secondsOf(finishedAt),
-  );
-  return {
-    job: JOB,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    outcome,
-    failures,
-    ...counts,
-  };
+  return { ...finishRun(context, JOB, startedAt, failures, signal), ...counts };
 }
 
 /** One SettleDue, evaluated first and submitted only when it would settle or dispute something. */

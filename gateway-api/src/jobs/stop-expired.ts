@@ -1,7 +1,7 @@
 import { ChaincodeRejection, TransactionConflict } from '../ledger/ledger-errors';
 import type { AgreementView } from '../ledger/views';
 import type { JobActor } from './job-actors';
-import { clientOf, secondsOf, type JobContext } from './job-context';
+import { clientOf, finishRun, secondsOf, type JobContext } from './job-context';
 import { jobFailure } from './job-failure';
 import type { JobFailure, StopExpiredReport } from './job-report';
 import { everyItem } from './paging';
@@ -86,20 +86,5 @@ export async function stopExpired(
     }
   }
 
-  const finishedAt = context.clock();
-  const outcome = signal?.aborted ? 'aborted' : failures.length > 0 ? 'partial' : 'success';
-  context.metrics.finished(
-    JOB,
-    outcome,
-    (finishedAt.getTime() - startedAt.getTime()) / 1000,
-    secondsOf(finishedAt),
-  );
-  return {
-    job: JOB,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    outcome,
-    failures,
-    ...counts,
-  };
+  return { ...finishRun(context, JOB, startedAt, failures, signal), ...counts };
 }

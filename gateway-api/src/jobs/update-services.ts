@@ -3,7 +3,7 @@ import {
   TransactionConflict,
   TransactionInvalid,
 } from '../ledger/ledger-errors';
-import { clientOf, secondsOf, type JobContext } from './job-context';
+import { clientOf, finishRun, secondsOf, type JobContext } from './job-context';
 import { jobFailure } from './job-failure';
 import type { JobFailure, ServiceBehind, UpdateServicesReport } from './job-report';
 import {
@@ -288,23 +288,9 @@ class UpdateServicesRun {
 
   private report(): UpdateServicesReport {
     this.warnSteppedIn();
-    const finishedAt = this.context.clock();
-    const now = secondsOf(finishedAt);
-    const behind = this.behind(now);
-    const aborted = this.signal?.aborted === true;
-    const outcome = aborted ? 'aborted' : this.failures.length > 0 ? 'partial' : 'success';
-    this.context.metrics.finished(
-      JOB,
-      outcome,
-      (finishedAt.getTime() - this.startedAt.getTime()) / 1000,
-      now,
-    );
+    const run = finishRun(this.context, JOB, this.startedAt, this.failures, this.signal);
     return {
-      job: JOB,
-      startedAt: this.startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      outcome,
-      failures: this.failures,
+      ...run,
       services: this.tracked.size,
       windowsMeasured: this.windowsMeasured,
       periodsMeasured: this.periodsMeasured,
@@ -312,7 +298,7 @@ class UpdateServicesRun {
       alreadyMeasured: this.alreadyMeasured,
       transactions: this.transactions,
       rounds: this.rounds,
-      behind,
+      behind: this.behind(secondsOf(new Date(run.finishedAt))),
     };
   }
 
