@@ -11,6 +11,7 @@ export {
 } from './ledger/embedded/embedded-ledger';
 export type * from './ledger/embedded/consortium';
 export * from './logger';
+export { jitsiOnEc2 } from './demo/demo-services';
 export * from './jobs';
 export * from './ledger/fabric';
 

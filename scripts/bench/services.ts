@@ -1,39 +1,7 @@
 /** The benchmarks' monitored services: Jitsi Meet on EC2 as the demo registers it, one instance each. */
-import { SlaClient } from '@sla-ledger/gateway-api';
-import { AWS, CHANNEL, CONSUMER, PERIOD, REGION, SETTLE_LAG } from './bench-constants';
+import { SlaClient, jitsiOnEc2 } from '@sla-ledger/gateway-api';
+import { CHANNEL } from './bench-constants';
 import type { BenchWorld } from './bench-world';
-
-export function jitsiOnEc2(key: string, instanceId: string, measuredFrom: number): object {
-  return {
-    key,
-    description: 'Jitsi Meet (web, prosody, jicofo, jvb) on EC2 in eu-west-1',
-    providerOrg: AWS,
-    consumerOrg: CONSUMER,
-    monitor: {
-      kind: 'cloudwatch',
-      credentialsRef: 'aws-monitoring',
-      region: REGION,
-      namespace: 'AWS/EC2',
-      metricName: 'StatusCheckFailed',
-      dimensions: [{ name: 'InstanceId', value: instanceId }],
-      statistic: 'Maximum',
-      availableWhen: { comparison: 'eq', threshold: '0' },
-      missingData: 'unavailable',
-    },
-    sla: {
-      periodSeconds: PERIOD,
-      promisedAvailabilityBp: 9999,
-      creditTiers: [
-        { belowBp: 9999, creditBp: 1000 },
-        { belowBp: 9900, creditBp: 3000 },
-        { belowBp: 9500, creditBp: 10000 },
-      ],
-      fullRefundBelowBp: 7500,
-      measuredFrom,
-      settleLagSeconds: SETTLE_LAG,
-    },
-  };
-}
 
 export function serviceKeyOf(index: number): string {
   return `jitsi-${String(index).padStart(6, '0')}`;
@@ -56,7 +24,7 @@ export async function registerServices(
     while (next < count) {
       const index = next;
       next += 1;
-      const service = jitsiOnEc2(serviceKeyOf(index), world.instanceOf(index), world.measuredFrom);
+      const service = jitsiOnEc2(serviceKeyOf(index), world.measuredFrom, world.instanceOf(index));
       await client.registerService(service);
     }
   };

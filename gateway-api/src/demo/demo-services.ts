@@ -9,8 +9,12 @@ const tiers = [
   { belowBp: 9500, creditBp: 10000 },
 ];
 
-/** Jitsi Meet on EC2, watched by CloudWatch (its status check fails in the emulator's scenario). */
-export function jitsiOnEc2(key: string, measuredFrom: number): Record<string, unknown> {
+/** Jitsi Meet on EC2, watched by CloudWatch (the demo's instance fails its status check in the emulator's scenario). */
+export function jitsiOnEc2(
+  key: string,
+  measuredFrom: number,
+  instanceId = INSTANCE_ID,
+): Record<string, unknown> {
   return {
     key,
     description: 'Jitsi Meet (web, prosody, jicofo, jvb) on EC2 in eu-west-1',
@@ -22,7 +26,7 @@ export function jitsiOnEc2(key: string, measuredFrom: number): Record<string, un
       region: REGION,
       namespace: 'AWS/EC2',
       metricName: 'StatusCheckFailed',
-      dimensions: [{ name: 'InstanceId', value: INSTANCE_ID }],
+      dimensions: [{ name: 'InstanceId', value: instanceId }],
       statistic: 'Maximum',
       availableWhen: { comparison: 'eq', threshold: '0' },
       missingData: 'unavailable',
