@@ -14,6 +14,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { readKeptJson } from '../files/kept-json';
 import {
   generateKey,
   open,
@@ -176,11 +178,15 @@ export async function startLocalMonitoring(
   };
 }
 
-interface EmulatorSecrets {
-  awsKeys: Record<string, { accessKeyId: string; secretAccessKey: string }>;
-  principals: Record<string, { tenantId: string; clientId: string; clientSecret: string }>;
-  sealingKeys: Record<string, string>;
-}
+const EmulatorSecrets = z.object({
+  awsKeys: z.record(z.string(), z.object({ accessKeyId: z.string(), secretAccessKey: z.string() })),
+  principals: z.record(
+    z.string(),
+    z.object({ tenantId: z.string(), clientId: z.string(), clientSecret: z.string() }),
+  ),
+  sealingKeys: z.record(z.string(), z.string()),
+});
+type EmulatorSecrets = z.output<typeof EmulatorSecrets>;
 
 function newSecrets(): EmulatorSecrets {
   const each = <T>(make: (org: string, index: number) => T): Record<string, T> =>
@@ -201,7 +207,8 @@ function newSecrets(): EmulatorSecrets {
 
 /** The secrets kept in `file` (owner-only), made on the first run. */
 function keptSecrets(file: string): EmulatorSecrets {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as EmulatorSecrets;
+  const kept = readKeptJson(file, EmulatorSecrets);
+  if (kept !== undefined) return kept;
   const secrets = newSecrets();
   writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { writeFileAtomically } from '../files/atomic-write';
+import { readKeptJson } from '../files/kept-json';
 import { hashToken, isoNow, newToken, updateTokensFile } from '../api/auth/tokens-file';
 
 /** Where the demo keeps its tokens in the clear, so every start can print them again. */
@@ -16,9 +17,7 @@ export async function demoTokens(
   tokensFile: string,
   identities: readonly string[],
 ): Promise<Record<string, string>> {
-  const kept: Record<string, string> = existsSync(clearFile)
-    ? (JSON.parse(readFileSync(clearFile, 'utf8')) as Record<string, string>)
-    : {};
+  const kept = readKeptJson(clearFile, z.record(z.string(), z.string())) ?? {};
   const missing = identities.filter((identity) => kept[identity] === undefined);
   if (missing.length === 0) return kept;
   const created = missing.map((identity) => ({ identity, ...newToken() }));

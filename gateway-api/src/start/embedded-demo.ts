@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   sealedCredentialsFile,
@@ -7,18 +7,20 @@ import {
 import { demoConsortium } from '../demo/demo-consortium';
 import { startLocalMonitoring, type LocalMonitoring } from '../demo/local-monitoring';
 import { seedDemo } from '../demo/seed-demo';
+import { z } from 'zod';
 import { writeFileAtomically } from '../files/atomic-write';
+import { readKeptJson } from '../files/kept-json';
 import { DataFolderInUse, lockDataFolder } from './data-folder-lock';
 import { embeddedLedger, type EmbeddedLedger } from '../ledger/embedded/embedded-ledger';
 
 const DAY = 86_400;
 
-/** What the demo remembers between starts (`demo.json` in the data folder). */
-interface DemoRecord {
-  /** When the demo first started: its scenario (outage, service history) is placed around it. */
-  startedAt: number;
-  seeded: boolean;
-}
+/**
+ * What the demo remembers between starts (`demo.json` in the data folder): when it first started
+ * (its scenario — outage, service history — is placed around it) and whether it was seeded.
+ */
+const DemoRecord = z.object({ startedAt: z.number().int().positive(), seeded: z.boolean() });
+type DemoRecord = z.output<typeof DemoRecord>;
 
 export interface EmbeddedDemo {
   ledger: EmbeddedLedger;
@@ -64,10 +66,9 @@ async function openLocked(
 ): Promise<EmbeddedDemo> {
   const recordFile = join(dataDir, 'demo.json');
   const now = Math.floor(clock().getTime() / 1000);
-  const record: DemoRecord = existsSync(recordFile)
-    ? (JSON.parse(readFileSync(recordFile, 'utf8')) as DemoRecord)
-    : { startedAt: now, seeded: false };
-  if (existsSync(recordFile) && !record.seeded) {
+  const kept = readKeptJson(recordFile, DemoRecord);
+  const record: DemoRecord = kept ?? { startedAt: now, seeded: false };
+  if (kept !== undefined && !record.seeded) {
     throw new DemoSeedInterrupted(
       `the demo's first start was stopped while it was filling the ledger in ${dataDir}; remove that folder and start again`,
     );
