@@ -27,9 +27,12 @@ export interface TransactionContext {
 const Type = peer.ChaincodeMessage.Type;
 type MessageType = (typeof Type)[keyof typeof Type];
 
+const TYPE_NAMES = new Map<number, string>(
+  Object.entries(Type).map(([name, value]) => [value as number, name]),
+);
+
 export function messageTypeName(type: number): string {
-  const entry = Object.entries(Type).find(([, value]) => value === type);
-  return entry ? entry[0] : String(type);
+  return TYPE_NAMES.get(type) ?? String(type);
 }
 
 /** Handles one request of the chaincode; returns the RESPONSE payload. */
