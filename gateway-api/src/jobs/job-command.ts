@@ -4,7 +4,9 @@ import { loadFabricConfig } from '../ledger/fabric/fabric-config';
 import { fabricLedger } from '../ledger/fabric/fabric-ledger';
 import type { LedgerPort } from '../ledger/ledger-port';
 import { retrying } from '../ledger/retrying-ledger';
-import { jsonLinesLogger, type Logger } from '../logger';
+import pino from 'pino';
+import { createLogger } from '../api/logger';
+import type { Logger } from '../logger';
 import { JOB_NAMES, type JobName } from './job-report';
 import { jobSettingsFrom } from './job-settings';
 import { ScheduledJobs } from './scheduled-jobs';
@@ -102,7 +104,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     {
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(`${text}\n`),
-      logger: jsonLinesLogger(),
+      logger: createLogger({
+        level: process.env.SLA_LOG_LEVEL || 'info',
+        destination: pino.destination(2),
+      }),
     },
     { signal: stop.signal },
   );

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { LedgerPort } from '../ledger/ledger-port';
-import { jsonLinesLogger, type Logger } from '../logger';
+import { createLogger } from '../api/logger';
+import type { Logger } from '../logger';
 import { jobActors, type JobActor } from './job-actors';
 import type { JobContext } from './job-context';
 import { JobMetrics } from './job-metrics';
@@ -22,7 +23,7 @@ export interface ScheduledJobsOptions {
   registry: Registry;
   /** Default the system clock. */
   clock?: () => Date;
-  /** Default JSON lines on standard error. */
+  /** Default the gateway's pino logger (createLogger). */
   logger?: Logger;
   settings?: Partial<JobSettings>;
   /** Default: every channel, as the identities in the settings or one of each organisation held. */
@@ -45,7 +46,7 @@ export class ScheduledJobs {
       ledger: options.ledger,
       actors: options.actors ?? jobActors(options.ledger, settings.identities),
       clock: options.clock ?? (() => new Date()),
-      logger: options.logger ?? jsonLinesLogger(),
+      logger: options.logger ?? createLogger(),
       metrics: new JobMetrics(options.registry),
       settings,
     };

@@ -7,7 +7,8 @@ import {
   type Contract,
   type Gateway,
 } from '@hyperledger/fabric-gateway';
-import { jsonLinesLogger, type Logger } from '../../logger';
+import { createLogger } from '../../api/logger';
+import type { Logger } from '../../logger';
 import { ChaincodeRejection, LedgerError, LedgerUnavailable } from '../ledger-errors';
 import type { HeldIdentity, IdentityName, LedgerPort, Submitted } from '../ledger-port';
 import type { FabricChannel, FabricConfig } from './fabric-config';
@@ -30,7 +31,7 @@ export interface FabricLedgerOptions {
  * Gateway service of one cannot be reached before anything was endorsed.
  */
 export function fabricLedger(config: FabricConfig, options: FabricLedgerOptions = {}): LedgerPort {
-  const logger = options.logger ?? jsonLinesLogger();
+  const logger = options.logger ?? createLogger();
   const connections = new PeerConnections(config);
   const identities = signingIdentities(config);
   const gateways = new Map<string, Gateway>();
