@@ -1,3 +1,4 @@
+import { LedgerUnavailable } from './ledger-errors';
 import type { IdentityName, LedgerPort } from './ledger-port';
 import type {
   AccountView,
@@ -210,11 +211,11 @@ export class SlaClient {
 
   private async submit<T>(fn: string, ...args: string[]): Promise<T> {
     const submitted = await this.ledger.submit(this.channel, this.identity, fn, args);
-    return JSON.parse(submitted.result) as T;
+    return answerOf<T>(fn, submitted.result, submitted.txId);
   }
 
   private async evaluate<T>(fn: string, ...args: string[]): Promise<T> {
-    return JSON.parse(await this.ledger.evaluate(this.channel, this.identity, fn, args)) as T;
+    return answerOf<T>(fn, await this.ledger.evaluate(this.channel, this.identity, fn, args));
   }
 
   private async page<T>(
@@ -231,4 +232,21 @@ export class SlaClient {
     );
     return { items: answer[key] as T[], bookmark: answer.bookmark };
   }
+}
+
+/** The chaincode answers every transaction with a JSON object; anything else (empty, cut) is not an answer. */
+function answerOf<T>(fn: string, text: string, txId?: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'object' || value === null) {
+    throw new LedgerUnavailable(
+      `${fn} answered ${text === '' ? 'nothing' : 'something that is not a JSON object'}`,
+      txId,
+    );
+  }
+  return value as T;
 }
