@@ -13,7 +13,6 @@ import { retrying } from '../ledger/retrying-ledger';
 
 export interface RunningGateway {
   url: string;
-  jobs: ScheduledJobs;
   /** Stops the scheduler (its runs end between transactions), then the HTTP server. */
   stop(): Promise<void>;
 }
@@ -55,7 +54,6 @@ export async function runGateway(options: {
   for (const cron of Object.values(scheduler.crons)) void cron.trigger();
   return {
     url: serving.url,
-    jobs,
     stop: async () => {
       await scheduler.stop();
       await serving.close();
